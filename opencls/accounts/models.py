@@ -1,0 +1,68 @@
+import unicodedata
+
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+def normalise_name(name: str) -> str:
+    """Case- and accent-insensitive key, used to find an organisation already known."""
+    decomposed = unicodedata.normalize("NFKD", name or "")
+    ascii_only = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(ascii_only.lower().replace("’", "'").split())
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        ARS = "ars", _("ARS")
+        MUNICIPALITY = "municipality", _("Commune")
+        EPCI = "epci", _("EPCI")
+        PREFECTURE = "prefecture", _("Préfecture")
+        DEPARTMENT = "department", _("Conseil départemental")
+        CPAM = "cpam", _("CPAM / Assurance maladie")
+        CPTS = "cpts", _("CPTS")
+        HOSPITAL = "hospital", _("Établissement de santé")
+        ASSOCIATION = "association", _("Association")
+        OTHER = "other", _("Autre")
+
+    name = models.CharField(_("nom"), max_length=300)
+    normalised_name = models.CharField(max_length=300, editable=False, db_index=True)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    siret = models.CharField(
+        _("SIRET"),
+        max_length=14,
+        blank=True,
+        validators=[RegexValidator(r"^\d{14}$", _("Le SIRET comporte exactement 14 chiffres."))],
+    )
+    region = models.CharField(_("région"), max_length=100, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.normalised_name = normalise_name(self.name)
+        super().save(*args, **kwargs)
+
+
+class User(AbstractUser):
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="users",
+    )
+    # An ARS agent reads every contract of this region (empty: no regional reading right).
+    ars_region = models.CharField(_("région lue (agent ARS)"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("utilisateur")
+        verbose_name_plural = _("utilisateurs")
+
+    def __str__(self):
+        return self.get_full_name() or self.username

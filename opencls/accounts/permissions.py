@@ -1,0 +1,143 @@
+"""The one place where OpenCLS decides who may do what.
+
+`PERMISSIONS` is the declarative matrix: role → permission codes. A code ending in
+`:own` is granted only on objects led by the user's organisation. `can()` is the single
+check used by views, the API and templates (`{% can "action.change" action as ok %}`).
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model
+from django.http import Http404
+
+from opencls.contracts.models import Contract, ContractRole
+
+COORDINATOR = ContractRole.Role.COORDINATOR
+LEAD = ContractRole.Role.LEAD
+MEMBER = ContractRole.Role.MEMBER
+ARS_READER = "ars_reader"
+PUBLIC = "public"
+
+READ = {"contract.view", "contract.view_public", "contract.export", "finance.view"}
+PERMISSIONS: dict[str, frozenset[str]] = {
+    COORDINATOR: frozenset(
+        READ
+        | {
+            "comment.add",
+            "contract.change",
+            "contract.publish",
+            "contract.delete",
+            "action.change",
+            "indicator_value.change",
+            "deliverable.change",
+            "evaluation.change",
+            "governance.change",
+            "finance.change",
+            "amendment.change",
+            "role.change",
+        }
+    ),
+    LEAD: frozenset(
+        READ | {"comment.add", "action.change:own", "indicator_value.change:own", "deliverable.change:own"}
+    ),
+    MEMBER: frozenset(READ | {"comment.add"}),
+    ARS_READER: frozenset(READ),
+    PUBLIC: frozenset({"contract.view_public"}),
+}
+ALL_CODES = frozenset(code.removesuffix(":own") for codes in PERMISSIONS.values() for code in codes)
+
+# Attributes walked, in order, from any domain object up to its contract.
+PARENT_ATTRIBUTES = ("contract", "action", "operation", "axis", "indicator", "deliverable", "meeting", "body")
+
+
+def contract_of(obj: Model) -> Contract:
+    while not isinstance(obj, Contract):
+        for attribute in PARENT_ATTRIBUTES:
+            parent = getattr(obj, attribute, None)
+            if parent is not None:
+                obj = parent
+                break
+        else:
+            raise TypeError(f"{type(obj).__name__} is not attached to a contract")
+    return obj
+
+
+def action_of(obj: Model):
+    from opencls.actions.models import Action
+
+    while not isinstance(obj, Action):
+        for attribute in ("action", "operation", "indicator", "deliverable"):
+            parent = getattr(obj, attribute, None)
+            if parent is not None:
+                obj = parent
+                break
+        else:
+            return None
+    return obj
+
+
+def roles_for(user, contract: Contract) -> frozenset[str]:
+    """The user's roles on the contract, cached on the user object for the request."""
+    cache = user.__dict__.setdefault("_opencls_roles", {}) if user.is_authenticated else {}
+    if contract.pk in cache:
+        return cache[contract.pk]
+    roles = set()
+    if contract.is_published:
+        roles.add(PUBLIC)
+    if user.is_authenticated:
+        roles.update(ContractRole.objects.filter(contract=contract, user=user).values_list("role", flat=True))
+        if user.ars_region and user.ars_region == contract.territory.region:
+            roles.add(ARS_READER)
+    cache[contract.pk] = frozenset(roles)
+    return cache[contract.pk]
+
+
+def is_led_by_user_organisation(user, obj: Model) -> bool:
+    from opencls.actions.models import ActionOrganisation, Involvement, OperationOrganisation
+
+    action = action_of(obj)
+    if action is None or not user.is_authenticated or not user.organisation_id:
+        return False
+    leads = {"involvement": Involvement.LEAD, "organisation_id": user.organisation_id}
+    return (
+        ActionOrganisation.objects.filter(action=action, **leads).exists()
+        or OperationOrganisation.objects.filter(operation__action=action, **leads).exists()
+    )
+
+
+def can(user, code: str, obj: Model) -> bool:
+    """May `user` do `code` on `obj` (a contract or any object attached to one)?"""
+    if code not in ALL_CODES:
+        raise ValueError(f"Unknown permission code: {code}")
+    if user.is_authenticated and user.is_superuser:
+        return True
+    granted = set().union(*(PERMISSIONS[role] for role in roles_for(user, contract_of(obj))))
+    if code in granted:
+        return True
+    return f"{code}:own" in granted and is_led_by_user_organisation(user, obj)
+
+
+def get_contract_or_404(user, pk, code: str = "contract.view") -> Contract:
+    """The contract if the user may see it; 404 when hidden, 403 when seen but not allowed."""
+    contract = Contract.objects.select_related("territory").filter(pk=pk).first()
+    if contract is None or not (can(user, "contract.view", contract) or can(user, "contract.view_public", contract)):
+        raise Http404
+    require(user, code, contract)
+    return contract
+
+
+def require(user, code: str, obj: Model) -> None:
+    if not can(user, code, obj):
+        raise PermissionDenied
+
+
+def visible_contracts(user):
+    """Contracts the user reads in full (not only their public page)."""
+    queryset = Contract.objects.select_related("territory")
+    if user.is_superuser:
+        return queryset
+    from django.db.models import Q
+
+    scope = Q(roles__user=user)
+    if user.ars_region:
+        scope |= Q(territory__region=user.ars_region)
+    return queryset.filter(scope).distinct()

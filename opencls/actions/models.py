@@ -1,0 +1,226 @@
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from opencls.accounts.models import Organisation
+from opencls.contracts.models import Axis, Contract, Objective
+
+
+class Involvement(models.TextChoices):
+    LEAD = "lead", _("Porteur")
+    PARTNER = "partner", _("Partenaire")
+
+
+class ScheduledWork(models.Model):
+    """Fields a fiche action gives either for the whole action (003) or per operation (004)."""
+
+    description = models.TextField(_("descriptif"), blank=True)
+    target_publics = models.TextField(_("publics cibles"), blank=True)
+    funding_text = models.TextField(_("source de financement / budget prévisionnel (texte)"), blank=True)
+    schedule = models.CharField(_("calendrier"), max_length=300, blank=True)
+    start_date = models.DateField(_("début"), null=True, blank=True)
+    end_date = models.DateField(_("fin"), null=True, blank=True)
+    position = models.PositiveIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        abstract = True
+
+    def organisations_by_involvement(self, involvement: str) -> list[Organisation]:
+        """Uses the prefetched `involvements`, so listing leads costs no query per row."""
+        return [i.organisation for i in self.involvements.all() if i.involvement == involvement]
+
+    @property
+    def leads(self) -> list[Organisation]:
+        return self.organisations_by_involvement(Involvement.LEAD)
+
+    @property
+    def partners(self) -> list[Organisation]:
+        return self.organisations_by_involvement(Involvement.PARTNER)
+
+
+class Action(ScheduledWork):
+    """Fiche action."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="actions")
+    axis = models.ForeignKey(Axis, verbose_name=_("axe"), on_delete=models.CASCADE, related_name="actions")
+    objective = models.ForeignKey(
+        Objective, verbose_name=_("objectif"), null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
+    )
+    code = models.CharField(_("code"), max_length=30, blank=True, help_text=_("Par exemple « FA 2.3 » ou « 1.4 »."))
+    title = models.CharField(_("intitulé"), max_length=500)
+    context = models.TextField(_("contexte et enjeux"), blank=True)
+    area = models.CharField(_("secteur géographique"), max_length=500, blank=True)
+    is_public = models.BooleanField(_("visible sur la page publique"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("fiche action")
+        verbose_name_plural = _("fiches actions")
+        ordering = ["axis__position", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "code"], condition=~models.Q(code=""), name="unique_action_code_per_contract"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.code} : {self.title}" if self.code else self.title
+
+
+class Operation(ScheduledWork):
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="operations")
+    title = models.CharField(_("intitulé"), max_length=500)
+    objective_text = models.TextField(_("objectif poursuivi"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("opération")
+        verbose_name_plural = _("opérations")
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class ActionOrganisation(models.Model):
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="involvements")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="action_involvements")
+    involvement = models.CharField(max_length=10, choices=Involvement.choices)
+    position = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["action", "organisation", "involvement"], name="unique_action_involvement")
+        ]
+
+
+class OperationOrganisation(models.Model):
+    operation = models.ForeignKey(Operation, on_delete=models.CASCADE, related_name="involvements")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="operation_involvements")
+    involvement = models.CharField(max_length=10, choices=Involvement.choices)
+    position = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["operation", "organisation", "involvement"], name="unique_operation_involvement"
+            )
+        ]
+
+
+class Deliverable(models.Model):
+    """Livrable attendu; attached to the action, or to one of its operations (004)."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="deliverables")
+    operation = models.ForeignKey(
+        Operation, null=True, blank=True, on_delete=models.CASCADE, related_name="deliverables"
+    )
+    text = models.TextField(_("livrable"))
+    position = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("livrable")
+        verbose_name_plural = _("livrables")
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.text
+
+
+class Indicator(models.Model):
+    class Kind(models.TextChoices):
+        PROCESS = "process", _("Indicateur de processus")
+        RESULT = "result", _("Indicateur de résultat")
+
+    class Periodicity(models.TextChoices):
+        YEAR = "year", _("Annuelle")
+        SEMESTER = "semester", _("Semestrielle")
+        QUARTER = "quarter", _("Trimestrielle")
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="indicators")
+    operation = models.ForeignKey(
+        Operation, null=True, blank=True, on_delete=models.CASCADE, related_name="indicators"
+    )
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
+    label = models.CharField(_("indicateur"), max_length=500)
+    unit = models.CharField(_("unité"), max_length=50, blank=True)
+    periodicity = models.CharField(
+        _("périodicité"), max_length=10, choices=Periodicity.choices, default=Periodicity.YEAR
+    )
+    position = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("indicateur")
+        verbose_name_plural = _("indicateurs")
+        ordering = ["kind", "position", "pk"]
+
+    def __str__(self):
+        return self.label
+
+
+class FundingLine(models.Model):
+    """A funder's line in an action's budget. Amounts are exact decimals in euros."""
+
+    class Kind(models.TextChoices):
+        ARS_CPOM = "ars_cpom", _("ARS via les CPOM des opérateurs")
+        ARS_SPECIFIC = "ars_specific", _("ARS, projet spécifique")
+        LOCAL_AUTHORITY = "local_authority", _("Collectivité via conventions")
+        CITY_POLICY = "city_policy", _("Crédits politique de la ville")
+        CALL_FOR_PROJECTS = "call_for_projects", _("Appel à projets / AMI")
+        HEALTH_INSURANCE = "health_insurance", _("Assurance maladie")
+        IN_KIND = "in_kind", _("Moyens humains (valorisation)")
+        OTHER = "other", _("Autre")
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="funding_lines")
+    operation = models.ForeignKey(
+        Operation, null=True, blank=True, on_delete=models.SET_NULL, related_name="funding_lines"
+    )
+    funder = models.ForeignKey(
+        Organisation, verbose_name=_("financeur"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="funding_lines",
+    )
+    kind = models.CharField(_("nature du financement"), max_length=30, choices=Kind.choices, default=Kind.OTHER)
+    year = models.PositiveSmallIntegerField(_("année"), null=True, blank=True)
+    planned_amount = models.DecimalField(
+        _("montant prévu (€)"), max_digits=12, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    granted_amount = models.DecimalField(
+        _("montant accordé (€)"), max_digits=12, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    spent_amount = models.DecimalField(
+        _("montant dépensé (€)"), max_digits=12, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    comment = models.CharField(_("commentaire"), max_length=500, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("ligne de financement")
+        verbose_name_plural = _("lignes de financement")
+        ordering = ["year", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(planned_amount__gte=0) | models.Q(planned_amount__isnull=True),
+                name="funding_planned_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(granted_amount__gte=0) | models.Q(granted_amount__isnull=True),
+                name="funding_granted_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(spent_amount__gte=0) | models.Q(spent_amount__isnull=True),
+                name="funding_spent_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.funder or self.get_kind_display()} {self.year or ''}".strip()

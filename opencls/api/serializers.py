@@ -1,0 +1,55 @@
+from rest_framework import serializers
+
+from opencls.actions.models import Action, Operation
+from opencls.contracts.models import Axis, Contract
+
+
+class OperationSerializer(serializers.ModelSerializer):
+    leads = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Operation
+        fields = ["id", "title", "description", "target_publics", "schedule", "start_date", "end_date", "leads"]
+
+    def get_leads(self, operation) -> list[str]:
+        return [o.name for o in operation.leads]
+
+
+class ActionSerializer(serializers.ModelSerializer):
+    axis = serializers.CharField(source="axis.title", read_only=True)
+    leads = serializers.SerializerMethodField()
+    partners = serializers.SerializerMethodField()
+    operations = OperationSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Action
+        fields = [
+            "id", "code", "title", "axis", "context", "area", "schedule", "start_date", "end_date",
+            "target_publics", "leads", "partners", "operations",
+        ]
+        read_only_fields = ["id", "axis", "operations"]
+
+    def get_leads(self, action) -> list[str]:
+        return [o.name for o in action.leads]
+
+    def get_partners(self, action) -> list[str]:
+        return [o.name for o in action.partners]
+
+
+class AxisSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Axis
+        fields = ["id", "code", "title", "description", "position"]
+
+
+class ContractSerializer(serializers.ModelSerializer):
+    territory = serializers.CharField(source="territory.name", read_only=True)
+    region = serializers.CharField(source="territory.region", read_only=True)
+
+    class Meta:
+        model = Contract
+        fields = [
+            "id", "kind", "title", "short_name", "territory", "region", "status", "start_date", "end_date",
+            "regional_health_plan", "is_published",
+        ]
+        read_only_fields = ["id", "territory", "region", "status", "is_published"]

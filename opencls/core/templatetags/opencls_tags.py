@@ -1,0 +1,36 @@
+from decimal import Decimal
+
+from django import template
+from django.urls import reverse
+from django.utils.formats import number_format
+
+from opencls.accounts.permissions import can
+from opencls.core.registry import CONTRACT_TABS
+
+register = template.Library()
+
+
+@register.inclusion_tag("includes/contract_tabs.html", takes_context=True)
+def contract_tabs(context, contract):
+    request = context["request"]
+    tabs = []
+    for tab in CONTRACT_TABS:
+        if can(request.user, tab.permission, contract):
+            url = reverse(tab.url_name, args=[contract.pk])
+            tabs.append({"label": tab.label, "url": url, "current": request.path == url})
+    return {"tabs": tabs}
+
+
+@register.filter
+def euros(value):
+    """1234.5 → « 1 234,50 € » whatever the active locale's grouping setting."""
+    if value is None or value == "":
+        return "—"
+    return f"{number_format(Decimal(value), 2, force_grouping=True)} €"
+
+
+@register.filter
+def percent(value, digits=2):
+    if value is None or value == "":
+        return "—"
+    return f"{number_format(Decimal(value), int(digits), force_grouping=True)} %"

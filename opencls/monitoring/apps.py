@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MonitoringConfig(AppConfig):
+    name = "opencls.monitoring"
+    verbose_name = "Suivi et évaluation"

@@ -1,0 +1,98 @@
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Territory(models.Model):
+    """The area a contract covers. `stated_*` keep what the document announces, so the
+    product can show where the announced figures differ from the ones computed."""
+
+    class Kind(models.TextChoices):
+        EPCI = "epci", _("Intercommunalité (EPCI)")
+        INTERMUNICIPAL = "intermunicipal", _("Groupement de communes")
+        MUNICIPALITY = "municipality", _("Commune")
+        NEIGHBOURHOOD = "neighbourhood", _("Quartier(s)")
+        OTHER = "other", _("Autre")
+
+    name = models.CharField(_("nom"), max_length=300)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.EPCI)
+    region = models.CharField(_("région"), max_length=100, blank=True)
+    department = models.CharField(_("département"), max_length=100, blank=True)
+    stated_municipality_count = models.PositiveIntegerField(_("nombre de communes annoncé"), null=True, blank=True)
+    stated_population = models.PositiveIntegerField(_("population annoncée"), null=True, blank=True)
+    stated_neighbourhood_count = models.PositiveIntegerField(_("nombre de QPV annoncé"), null=True, blank=True)
+    stated_neighbourhood_inhabitants = models.PositiveIntegerField(
+        _("habitants en QPV annoncés"), null=True, blank=True
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("territoire")
+        verbose_name_plural = _("territoires")
+
+    def __str__(self):
+        return self.name
+
+
+class PriorityNeighbourhood(models.Model):
+    """Quartier prioritaire de la politique de la ville (QPV); may span several municipalities."""
+
+    territory = models.ForeignKey(Territory, on_delete=models.CASCADE, related_name="neighbourhoods")
+    name = models.CharField(_("nom"), max_length=300)
+    code = models.CharField(_("code QPV"), max_length=20, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("quartier prioritaire (QPV)")
+        verbose_name_plural = _("quartiers prioritaires (QPV)")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["territory", "name"], name="unique_qpv_name_per_territory")]
+
+    def __str__(self):
+        return self.name
+
+
+class Municipality(models.Model):
+    territory = models.ForeignKey(Territory, on_delete=models.CASCADE, related_name="municipalities")
+    name = models.CharField(_("nom"), max_length=200)
+    insee_code = models.CharField(
+        _("code INSEE"), max_length=5, blank=True,
+        validators=[RegexValidator(r"^(\d{5}|2[AB]\d{3})$", _("Le code INSEE comporte 5 caractères (ex. 59009)."))],
+    )
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    population_year = models.PositiveSmallIntegerField(_("année de la population"), null=True, blank=True)
+    neighbourhood_inhabitants = models.PositiveIntegerField(_("habitants en QPV"), null=True, blank=True)
+    # What the document printed as "% habitants en QPV", never used for computing.
+    stated_neighbourhood_share = models.DecimalField(
+        _("part en QPV annoncée (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    neighbourhoods = models.ManyToManyField(PriorityNeighbourhood, blank=True, related_name="municipalities")
+    position = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("commune")
+        verbose_name_plural = _("communes")
+        ordering = ["position", "name"]
+        constraints = [models.UniqueConstraint(fields=["territory", "name"], name="unique_municipality_per_territory")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def neighbourhood_share(self) -> Decimal | None:
+        """Share of inhabitants living in a QPV, in %, two decimals; computed, never typed."""
+        if not self.population or self.neighbourhood_inhabitants is None:
+            return None
+        share = Decimal(self.neighbourhood_inhabitants) * 100 / Decimal(self.population)
+        return share.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+    @property
+    def stated_share_gap(self) -> Decimal | None:
+        if self.stated_neighbourhood_share is None or self.neighbourhood_share is None:
+            return None
+        gap = self.stated_neighbourhood_share - self.neighbourhood_share
+        return gap if gap else None
