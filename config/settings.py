@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "opencls.imports",
     "opencls.spreadsheets",
     "opencls.api",
+    "opencls.demo",
 ]
 
 MIDDLEWARE = [

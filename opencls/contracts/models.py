@@ -54,7 +54,9 @@ class ContractRole(models.Model):
         MEMBER = "member", _("Membre")
 
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="roles")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contract_roles")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contract_roles"
+    )
     role = models.CharField(_("rôle"), max_length=20, choices=Role.choices)
     history = HistoricalRecords()
 
@@ -108,7 +110,9 @@ class Objective(models.Model):
     """Objectives nest to any depth under an axis (002: 2.1 → 2.1.1 → 2.1.1.1)."""
 
     axis = models.ForeignKey(Axis, on_delete=models.CASCADE, related_name="objectives")
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
     code = models.CharField(_("numéro"), max_length=30, blank=True)
     title = models.CharField(_("intitulé"), max_length=500)
     position = models.PositiveIntegerField(_("ordre"), default=0)

@@ -1,4 +1,20 @@
 from django.urls import path
 
+from opencls.contracts import views
+
 app_name = "contracts"
-urlpatterns = []
+urlpatterns = [
+    path("nouveau/", views.contract_create, name="create"),
+    path("importer-json/", views.contract_import_json, name="import_json"),
+    path("publies/", views.public_list, name="public_list"),
+    path("publies/<int:pk>/", views.public_detail, name="public_detail"),
+    path("<int:pk>/", views.contract_detail, name="detail"),
+    path("<int:pk>/publication/", views.contract_publish, name="publish"),
+    path("<int:pk>/export.json", views.contract_export_json, name="export_json"),
+]
+try:  # the editor's pages (opencls/contracts/editor_urls.py)
+    from opencls.contracts.editor_urls import urlpatterns as editor_urlpatterns
+
+    urlpatterns += editor_urlpatterns
+except ImportError:
+    pass

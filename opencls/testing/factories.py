@@ -134,6 +134,7 @@ class DiagnosisIndicatorFactory(DjangoModelFactory):
 class ActionFactory(DjangoModelFactory):
     class Meta:
         model = Action
+        skip_postgeneration_save = True
 
     axis = factory.SubFactory(AxisFactory)
     contract = factory.SelfAttribute("axis.contract")
@@ -152,6 +153,7 @@ class ActionFactory(DjangoModelFactory):
 class OperationFactory(DjangoModelFactory):
     class Meta:
         model = Operation
+        skip_postgeneration_save = True
 
     action = factory.SubFactory(ActionFactory)
     title = factory.Sequence(lambda n: f"Opération {n}")
@@ -161,7 +163,10 @@ class OperationFactory(DjangoModelFactory):
     def leads(operation, create, extracted, **kwargs):
         for position, organisation in enumerate(extracted or []):
             OperationOrganisation.objects.create(
-                operation=operation, organisation=organisation, involvement=Involvement.LEAD, position=position
+                operation=operation,
+                organisation=organisation,
+                involvement=Involvement.LEAD,
+                position=position,
             )
 
 

@@ -1,0 +1,655 @@
+"""A whole contract as JSON (schema: docs/contract-schema.json, version 1).
+
+`contract_to_json` and `contract_from_json` are exact inverses on everything the schema
+holds, so export → import → export gives identical JSON. Other apps add their own
+sections under "extensions" through `register_json_extension`.
+"""
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+import jsonschema
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Prefetch
+
+from opencls.accounts.models import Organisation
+from opencls.accounts.services import organisation_get_or_create
+from opencls.actions.models import (
+    Action,
+    ActionOrganisation,
+    Deliverable,
+    FundingLine,
+    Indicator,
+    Involvement,
+    Operation,
+    OperationOrganisation,
+)
+from opencls.contracts.models import Axis, Contract, ContractRole, DiagnosisIndicator, Objective, Signatory
+from opencls.territories.models import Municipality, PriorityNeighbourhood, Territory
+
+SCHEMA_VERSION = "1"
+SCHEMA_PATH = Path(settings.BASE_DIR) / "docs" / "contract-schema.json"
+
+
+class ContractJsonError(Exception):
+    """The JSON cannot become a contract; `messages` say why, in French, with where."""
+
+    def __init__(self, messages: list[str]):
+        super().__init__("\n".join(messages))
+        self.messages = messages
+
+
+@dataclass(frozen=True)
+class JsonExtension:
+    key: str
+    dump: Callable[[Contract], object]  # returns a JSON-able value, or None/empty to leave it out
+    load: Callable[[Contract, object], None]
+
+
+JSON_EXTENSIONS: dict[str, JsonExtension] = {}
+
+
+def register_json_extension(extension: JsonExtension) -> None:
+    JSON_EXTENSIONS[extension.key] = extension
+
+
+# ---------------------------------------------------------------- export
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _amount(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value:.2f}"
+
+
+def _names(involvements, involvement: str) -> list[str]:
+    return [i.organisation.name for i in involvements if i.involvement == involvement]
+
+
+def _work(obj, involvements) -> dict:
+    return {
+        "description": obj.description,
+        "target_publics": obj.target_publics,
+        "funding_text": obj.funding_text,
+        "schedule": obj.schedule,
+        "start_date": _iso(obj.start_date),
+        "end_date": _iso(obj.end_date),
+        "leads": _names(involvements, Involvement.LEAD),
+        "partners": _names(involvements, Involvement.PARTNER),
+    }
+
+
+def _deliverable(d: Deliverable) -> dict:
+    return {"text": d.text}
+
+
+def _indicator(i: Indicator) -> dict:
+    return {"label": i.label, "kind": i.kind, "unit": i.unit, "periodicity": i.periodicity}
+
+
+def _funding(f: FundingLine) -> dict:
+    return {
+        "funder": f.funder.name if f.funder else None,
+        "kind": f.kind,
+        "year": f.year,
+        "planned_amount": _amount(f.planned_amount),
+        "granted_amount": _amount(f.granted_amount),
+        "spent_amount": _amount(f.spent_amount),
+        "comment": f.comment,
+    }
+
+
+def _objective_ref(objective: Objective | None) -> str | None:
+    if objective is None:
+        return None
+    return objective.code or objective.title
+
+
+def _objective_tree(objectives: list[Objective], parent_id=None) -> list[dict]:
+    return [
+        {"code": o.code, "title": o.title, "children": _objective_tree(objectives, o.pk)}
+        for o in objectives
+        if o.parent_id == parent_id
+    ]
+
+
+def contract_queryset():
+    """Everything `contract_to_json` reads, in a fixed number of queries."""
+    org = "organisation"
+    return Contract.objects.select_related("territory").prefetch_related(
+        Prefetch("signatories", queryset=Signatory.objects.select_related(org)),
+        "diagnosis_indicators",
+        Prefetch(
+            "territory__municipalities",
+            queryset=Municipality.objects.prefetch_related(
+                Prefetch("neighbourhoods", queryset=PriorityNeighbourhood.objects.order_by("name"))
+            ),
+        ),
+        "territory__neighbourhoods",
+        "axes__objectives",
+        Prefetch(
+            "actions",
+            queryset=Action.objects.select_related("objective").prefetch_related(
+                Prefetch("involvements", queryset=ActionOrganisation.objects.select_related(org)),
+                Prefetch(
+                    "operations",
+                    queryset=Operation.objects.prefetch_related(
+                        Prefetch("involvements", queryset=OperationOrganisation.objects.select_related(org))
+                    ),
+                ),
+                "deliverables",
+                "indicators",
+                Prefetch("funding_lines", queryset=FundingLine.objects.select_related("funder")),
+            ),
+        ),
+    )
+
+
+def contract_to_json(contract: Contract) -> dict:
+    contract = contract_queryset().get(pk=contract.pk)
+    territory = contract.territory
+    organisations: dict[str, Organisation] = {}
+
+    def keep(orgs):
+        for organisation in orgs:
+            organisations[organisation.name] = organisation
+
+    signatories = list(contract.signatories.all())
+    keep(s.organisation for s in signatories)
+    actions_by_axis: dict[int, list[Action]] = {}
+    for action in contract.actions.all():
+        actions_by_axis.setdefault(action.axis_id, []).append(action)
+
+    def action_json(action: Action) -> dict:
+        keep(i.organisation for i in action.involvements.all())
+        deliverables = list(action.deliverables.all())
+        indicators = list(action.indicators.all())
+        funding = list(action.funding_lines.all())
+        keep(f.funder for f in funding if f.funder)
+        operations = []
+        for operation in action.operations.all():
+            keep(i.organisation for i in operation.involvements.all())
+            operations.append(
+                {
+                    "title": operation.title,
+                    "objective_text": operation.objective_text,
+                    **_work(operation, operation.involvements.all()),
+                    "deliverables": [_deliverable(d) for d in deliverables if d.operation_id == operation.pk],
+                    "indicators": [_indicator(i) for i in indicators if i.operation_id == operation.pk],
+                    "funding_lines": [_funding(f) for f in funding if f.operation_id == operation.pk],
+                }
+            )
+        return {
+            "code": action.code,
+            "title": action.title,
+            "objective": _objective_ref(action.objective),
+            "context": action.context,
+            "area": action.area,
+            "is_public": action.is_public,
+            **_work(action, action.involvements.all()),
+            "operations": operations,
+            "deliverables": [_deliverable(d) for d in deliverables if d.operation_id is None],
+            "indicators": [_indicator(i) for i in indicators if i.operation_id is None],
+            "funding_lines": [_funding(f) for f in funding if f.operation_id is None],
+        }
+
+    axes = [
+        {
+            "code": axis.code,
+            "title": axis.title,
+            "description": axis.description,
+            "objectives": _objective_tree(list(axis.objectives.all())),
+            "actions": [action_json(a) for a in actions_by_axis.get(axis.pk, [])],
+        }
+        for axis in contract.axes.all()
+    ]
+    municipalities = list(territory.municipalities.all())
+    data = {
+        "schema_version": SCHEMA_VERSION,
+        "contract": {
+            "kind": contract.kind,
+            "title": contract.title,
+            "short_name": contract.short_name,
+            "status": contract.status,
+            "start_date": _iso(contract.start_date),
+            "end_date": _iso(contract.end_date),
+            "regional_health_plan": contract.regional_health_plan,
+            "summary": contract.summary,
+            "is_published": contract.is_published,
+            "organisations": [],
+            "territory": {
+                "name": territory.name,
+                "kind": territory.kind,
+                "region": territory.region,
+                "department": territory.department,
+                "stated": {
+                    "municipality_count": territory.stated_municipality_count,
+                    "population": territory.stated_population,
+                    "neighbourhood_count": territory.stated_neighbourhood_count,
+                    "neighbourhood_inhabitants": territory.stated_neighbourhood_inhabitants,
+                },
+                "neighbourhoods": [{"name": n.name, "code": n.code} for n in territory.neighbourhoods.all()],
+                "municipalities": [
+                    {
+                        "name": m.name,
+                        "insee_code": m.insee_code,
+                        "population": m.population,
+                        "population_year": m.population_year,
+                        "neighbourhood_inhabitants": m.neighbourhood_inhabitants,
+                        "stated_neighbourhood_share": None
+                        if m.stated_neighbourhood_share is None
+                        else f"{m.stated_neighbourhood_share:.2f}",
+                        "neighbourhoods": [n.name for n in m.neighbourhoods.all()],
+                    }
+                    for m in municipalities
+                ],
+            },
+            "signatories": [
+                {
+                    "organisation": s.organisation.name,
+                    "representative": s.representative,
+                    "representative_title": s.representative_title,
+                    "role": s.role,
+                }
+                for s in signatories
+            ],
+            "diagnosis": [
+                {
+                    "theme": d.theme,
+                    "label": d.label,
+                    "unit": d.unit,
+                    "year": d.year,
+                    "source": d.source,
+                    "territory_value": d.territory_value,
+                    "region_value": d.region_value,
+                    "nation_value": d.nation_value,
+                }
+                for d in contract.diagnosis_indicators.all()
+            ],
+            "axes": axes,
+        },
+    }
+    data["contract"]["organisations"] = [
+        {"name": o.name, "kind": o.kind, "siret": o.siret}
+        for o in sorted(organisations.values(), key=lambda o: o.name)
+    ]
+    extensions = {}
+    for key, extension in sorted(JSON_EXTENSIONS.items()):
+        value = extension.dump(contract)
+        if value:
+            extensions[key] = value
+    if extensions:
+        data["extensions"] = extensions
+    return data
+
+
+def contract_to_json_text(contract: Contract) -> str:
+    return json.dumps(contract_to_json(contract), ensure_ascii=False, indent=2) + "\n"
+
+
+# ---------------------------------------------------------------- validation
+
+_VALIDATOR_MESSAGES = {
+    "required": "champ obligatoire manquant : {missing}",
+    "type": "type attendu : {expected}",
+    "enum": "valeur « {instance} » inconnue (valeurs possibles : {expected})",
+    "const": "valeur attendue : {expected}",
+    "minLength": "ne doit pas être vide",
+    "maxLength": "trop long ({length} caractères, {expected} au plus)",
+    "pattern": "format invalide : « {instance} »",
+    "format": "format invalide : « {instance} »",
+    "minimum": "doit être positif ou nul",
+    "additionalProperties": "champ inconnu",
+    "unevaluatedProperties": "champ inconnu",
+}
+_TYPE_NAMES = {
+    "string": "texte",
+    "integer": "nombre entier",
+    "boolean": "vrai/faux",
+    "array": "liste",
+    "object": "objet",
+    "null": "vide",
+    "number": "nombre",
+}
+
+
+@cache
+def contract_schema() -> dict:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+def _where(path) -> str:
+    return "/".join(str(p) for p in path) or "racine"
+
+
+def _french(error: jsonschema.ValidationError) -> str:
+    template = _VALIDATOR_MESSAGES.get(error.validator, "valeur invalide")
+    expected = error.validator_value
+    if error.validator == "type":
+        types = expected if isinstance(expected, list) else [expected]
+        expected = " ou ".join(_TYPE_NAMES.get(t, t) for t in types)
+    elif error.validator == "enum":
+        expected = ", ".join(str(v) for v in expected)
+    missing = ""
+    if error.validator == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+    if error.validator in {"additionalProperties", "unevaluatedProperties"}:
+        unknown = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        template += " : " + ", ".join(unknown) if unknown else ""
+    message = template.format(
+        instance=error.instance if not isinstance(error.instance, dict | list) else "…",
+        expected=expected,
+        missing=missing,
+        length=len(error.instance) if isinstance(error.instance, str) else "",
+    )
+    return f"{_where(error.absolute_path)} : {message}"
+
+
+def validate_contract_json(data) -> list[str]:
+    """Every problem of the document, in French, each with where it is; [] when it loads."""
+    if not isinstance(data, dict):
+        return ["racine : le fichier doit contenir un objet JSON (un contrat)."]
+    validator = jsonschema.Draft202012Validator(contract_schema(), format_checker=jsonschema.FormatChecker())
+    errors = [_french(e) for e in sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))]
+    if errors:
+        return errors
+    contract = data["contract"]
+    codes: dict[str, str] = {}
+    for a_index, axis in enumerate(contract.get("axes", [])):
+        objective_refs = set(_objective_refs(axis.get("objectives", [])))
+        for x_index, action in enumerate(axis.get("actions", [])):
+            where = f"contract/axes/{a_index}/actions/{x_index}"
+            code = action.get("code", "")
+            if code and code in codes:
+                errors.append(f"{where} : le code d'action « {code} » est déjà utilisé ({codes[code]}).")
+            elif code:
+                codes[code] = where
+            objective = action.get("objective")
+            if objective and objective not in objective_refs:
+                errors.append(f"{where} : l'objectif « {objective} » n'existe pas dans cet axe.")
+    names = [m["name"] for m in contract["territory"].get("municipalities", [])]
+    for name in sorted({n for n in names if names.count(n) > 1}):
+        errors.append(f"contract/territory/municipalities : la commune « {name} » apparaît deux fois.")
+    return errors
+
+
+def _objective_refs(objectives: list[dict]):
+    for objective in objectives:
+        yield objective.get("code") or objective["title"]
+        yield from _objective_refs(objective.get("children", []))
+
+
+# ---------------------------------------------------------------- import
+
+
+def _parse_date(value):
+    return date.fromisoformat(value) if value else None
+
+
+def _parse_amount(value):
+    return None if value is None else Decimal(value)
+
+
+class _Loader:
+    def __init__(self, contract_data: dict):
+        self.kinds = {o["name"]: o for o in contract_data.get("organisations", [])}
+        self.organisations: dict[str, Organisation] = {}
+
+    def organisation(self, name: str) -> Organisation:
+        if name not in self.organisations:
+            known = self.kinds.get(name, {})
+            self.organisations[name] = organisation_get_or_create(
+                name=name, kind=known.get("kind", ""), siret=known.get("siret", "")
+            )
+        return self.organisations[name]
+
+    def involve(self, model, owner_field: str, owner, work: dict) -> None:
+        rows = []
+        for involvement in (Involvement.LEAD, Involvement.PARTNER):
+            seen = set()
+            for position, name in enumerate(work.get(f"{involvement}s", [])):
+                organisation = self.organisation(name)
+                if organisation.pk in seen:  # two spellings of one organisation
+                    continue
+                seen.add(organisation.pk)
+                rows.append(
+                    model(
+                        **{owner_field: owner},
+                        organisation=organisation,
+                        involvement=involvement,
+                        position=position,
+                    )
+                )
+        model.objects.bulk_create(rows)
+
+
+def _save(obj, where: str):
+    try:
+        obj.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        raise ContractJsonError(
+            [f"{where} / {field} : {' '.join(messages)}" for field, messages in error.message_dict.items()]
+        ) from error
+    obj.save()
+    return obj
+
+
+_WORK_FIELDS = ("description", "target_publics", "funding_text", "schedule")
+
+
+def _work_kwargs(work: dict) -> dict:
+    kwargs = {field: work.get(field, "") for field in _WORK_FIELDS}
+    kwargs["start_date"] = _parse_date(work.get("start_date"))
+    kwargs["end_date"] = _parse_date(work.get("end_date"))
+    return kwargs
+
+
+def _create_objectives(axis: Axis, objectives: list[dict], where: str, refs: dict, parent=None):
+    for position, item in enumerate(objectives):
+        objective = _save(
+            Objective(
+                axis=axis, parent=parent, code=item.get("code", ""), title=item["title"], position=position
+            ),
+            f"{where}/{position}",
+        )
+        refs[item.get("code") or item["title"]] = objective
+        _create_objectives(axis, item.get("children", []), f"{where}/{position}/children", refs, objective)
+
+
+def _create_children(loader: _Loader, action: Action, operation, item: dict, where: str):
+    for position, d in enumerate(item.get("deliverables", [])):
+        _save(
+            Deliverable(action=action, operation=operation, text=d["text"], position=position),
+            f"{where}/deliverables/{position}",
+        )
+    for position, i in enumerate(item.get("indicators", [])):
+        _save(
+            Indicator(
+                action=action,
+                operation=operation,
+                label=i["label"],
+                kind=i["kind"],
+                unit=i.get("unit", ""),
+                periodicity=i.get("periodicity", Indicator.Periodicity.YEAR),
+                position=position,
+            ),
+            f"{where}/indicators/{position}",
+        )
+    for position, f in enumerate(item.get("funding_lines", [])):
+        _save(
+            FundingLine(
+                action=action,
+                operation=operation,
+                funder=loader.organisation(f["funder"]) if f.get("funder") else None,
+                kind=f.get("kind", FundingLine.Kind.OTHER),
+                year=f.get("year"),
+                planned_amount=_parse_amount(f.get("planned_amount")),
+                granted_amount=_parse_amount(f.get("granted_amount")),
+                spent_amount=_parse_amount(f.get("spent_amount")),
+                comment=f.get("comment", ""),
+            ),
+            f"{where}/funding_lines/{position}",
+        )
+
+
+def _create_territory(data: dict) -> Territory:
+    stated = data.get("stated", {})
+    territory = _save(
+        Territory(
+            name=data["name"],
+            kind=data.get("kind", Territory.Kind.EPCI),
+            region=data.get("region", ""),
+            department=data.get("department", ""),
+            stated_municipality_count=stated.get("municipality_count"),
+            stated_population=stated.get("population"),
+            stated_neighbourhood_count=stated.get("neighbourhood_count"),
+            stated_neighbourhood_inhabitants=stated.get("neighbourhood_inhabitants"),
+        ),
+        "contract/territory",
+    )
+    neighbourhoods = {}
+    for n in data.get("neighbourhoods", []):
+        neighbourhoods[n["name"]] = _save(
+            PriorityNeighbourhood(territory=territory, name=n["name"], code=n.get("code", "")),
+            "contract/territory/neighbourhoods",
+        )
+    for position, m in enumerate(data.get("municipalities", [])):
+        share = m.get("stated_neighbourhood_share")
+        municipality = _save(
+            Municipality(
+                territory=territory,
+                name=m["name"],
+                insee_code=m.get("insee_code", ""),
+                population=m.get("population"),
+                population_year=m.get("population_year"),
+                neighbourhood_inhabitants=m.get("neighbourhood_inhabitants"),
+                stated_neighbourhood_share=Decimal(share) if share is not None else None,
+                position=position,
+            ),
+            f"contract/territory/municipalities/{position}",
+        )
+        for name in m.get("neighbourhoods", []):
+            if name not in neighbourhoods:  # listed only under its municipality
+                neighbourhoods[name] = PriorityNeighbourhood.objects.create(territory=territory, name=name)
+            municipality.neighbourhoods.add(neighbourhoods[name])
+    return territory
+
+
+@transaction.atomic
+def contract_from_json(data: dict, *, user=None) -> Contract:
+    """Create the contract described by `data`, all or nothing. `user` becomes its coordinator."""
+    errors = validate_contract_json(data)
+    if errors:
+        raise ContractJsonError(errors)
+    c = data["contract"]
+    loader = _Loader(c)
+    contract = _save(
+        Contract(
+            kind=c["kind"],
+            title=c["title"],
+            short_name=c.get("short_name", ""),
+            territory=_create_territory(c["territory"]),
+            status=c.get("status", Contract.Status.DRAFT),
+            start_date=_parse_date(c.get("start_date")),
+            end_date=_parse_date(c.get("end_date")),
+            regional_health_plan=c.get("regional_health_plan", ""),
+            summary=c.get("summary", ""),
+            is_published=c.get("is_published", False),
+        ),
+        "contract",
+    )
+    for position, s in enumerate(c.get("signatories", [])):
+        _save(
+            Signatory(
+                contract=contract,
+                organisation=loader.organisation(s["organisation"]),
+                representative=s.get("representative", ""),
+                representative_title=s.get("representative_title", ""),
+                role=s.get("role", ""),
+                position=position,
+            ),
+            f"contract/signatories/{position}",
+        )
+    for position, d in enumerate(c.get("diagnosis", [])):
+        _save(
+            DiagnosisIndicator(
+                contract=contract,
+                position=position,
+                **{
+                    k: d.get(k, "")
+                    for k in (
+                        "theme",
+                        "label",
+                        "unit",
+                        "year",
+                        "source",
+                        "territory_value",
+                        "region_value",
+                        "nation_value",
+                    )
+                },
+            ),
+            f"contract/diagnosis/{position}",
+        )
+    for a_position, a in enumerate(c.get("axes", [])):
+        where = f"contract/axes/{a_position}"
+        axis = _save(
+            Axis(
+                contract=contract,
+                code=a.get("code", ""),
+                title=a["title"],
+                description=a.get("description", ""),
+                position=a_position,
+            ),
+            where,
+        )
+        objectives: dict[str, Objective] = {}
+        _create_objectives(axis, a.get("objectives", []), f"{where}/objectives", objectives)
+        for x_position, x in enumerate(a.get("actions", [])):
+            x_where = f"{where}/actions/{x_position}"
+            action = _save(
+                Action(
+                    contract=contract,
+                    axis=axis,
+                    objective=objectives.get(x.get("objective") or ""),
+                    code=x.get("code", ""),
+                    title=x["title"],
+                    context=x.get("context", ""),
+                    area=x.get("area", ""),
+                    is_public=x.get("is_public", True),
+                    position=x_position,
+                    **_work_kwargs(x),
+                ),
+                x_where,
+            )
+            loader.involve(ActionOrganisation, "action", action, x)
+            _create_children(loader, action, None, x, x_where)
+            for o_position, o in enumerate(x.get("operations", [])):
+                o_where = f"{x_where}/operations/{o_position}"
+                operation = _save(
+                    Operation(
+                        action=action,
+                        title=o["title"],
+                        objective_text=o.get("objective_text", ""),
+                        position=o_position,
+                        **_work_kwargs(o),
+                    ),
+                    o_where,
+                )
+                loader.involve(OperationOrganisation, "operation", operation, o)
+                _create_children(loader, action, operation, o, o_where)
+    for key, value in data.get("extensions", {}).items():
+        if key in JSON_EXTENSIONS:
+            JSON_EXTENSIONS[key].load(contract, value)
+    if user is not None and user.is_authenticated:
+        ContractRole.objects.create(contract=contract, user=user, role=ContractRole.Role.COORDINATOR)
+    return contract

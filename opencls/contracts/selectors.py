@@ -1,0 +1,42 @@
+from django.db.models import Prefetch
+
+from opencls.actions.models import Action, ActionOrganisation, Operation, OperationOrganisation
+from opencls.contracts.models import Axis, Contract, Signatory
+from opencls.territories.models import Municipality, PriorityNeighbourhood
+
+
+def plan_axes(contract: Contract, *, public_only: bool = False) -> list[Axis]:
+    """Axes with their actions, operations and porteurs, in a fixed number of queries."""
+    org = "organisation"
+    actions = Action.objects.filter(contract=contract).prefetch_related(
+        Prefetch("involvements", queryset=ActionOrganisation.objects.select_related(org)),
+        Prefetch(
+            "operations",
+            queryset=Operation.objects.prefetch_related(
+                Prefetch("involvements", queryset=OperationOrganisation.objects.select_related(org))
+            ),
+        ),
+    )
+    if public_only:
+        actions = actions.filter(is_public=True)
+    return list(
+        Axis.objects.filter(contract=contract).prefetch_related(
+            "objectives", Prefetch("actions", queryset=actions, to_attr="plan_actions")
+        )
+    )
+
+
+def territory_municipalities(contract: Contract) -> list[Municipality]:
+    return list(
+        Municipality.objects.filter(territory_id=contract.territory_id).prefetch_related(
+            Prefetch("neighbourhoods", queryset=PriorityNeighbourhood.objects.order_by("name"))
+        )
+    )
+
+
+def contract_signatories(contract: Contract) -> list[Signatory]:
+    return list(Signatory.objects.filter(contract=contract).select_related("organisation"))
+
+
+def published_contracts():
+    return Contract.objects.filter(is_published=True).select_related("territory").order_by("title")
