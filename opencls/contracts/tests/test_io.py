@@ -5,7 +5,12 @@ import pytest
 from django.core.management import call_command
 
 from opencls.actions.models import Action, FundingLine, Indicator, Involvement
-from opencls.contracts.io import ContractJsonError, contract_from_json, contract_to_json, validate_contract_json
+from opencls.contracts.io import (
+    ContractJsonError,
+    contract_from_json,
+    contract_to_json,
+    validate_contract_json,
+)
 from opencls.contracts.models import Contract, ContractRole
 from opencls.testing import factories
 
@@ -14,14 +19,21 @@ pytestmark = pytest.mark.django_db
 
 def full_contract():
     """A contract using every part of the schema."""
-    contract = factories.ContractFactory(short_name="CLSI2M", regional_health_plan="PRS 2018-2028", summary="Édito")
+    contract = factories.ContractFactory(
+        short_name="CLSI2M", regional_health_plan="PRS 2018-2028", summary="Édito"
+    )
     territory = contract.territory
     territory.stated_population = 77743
     territory.save()
     qpv = factories.PriorityNeighbourhoodFactory(territory=territory, name="Pont de Bois")
     commune = factories.MunicipalityFactory(
-        territory=territory, name="Villeneuve d'Ascq", insee_code="59009", population=62067,
-        population_year=2021, neighbourhood_inhabitants=5000, stated_neighbourhood_share="8.06",
+        territory=territory,
+        name="Villeneuve d'Ascq",
+        insee_code="59009",
+        population=62067,
+        population_year=2021,
+        neighbourhood_inhabitants=5000,
+        stated_neighbourhood_share="8.06",
     )
     commune.neighbourhoods.add(qpv)
     factories.SignatoryFactory(contract=contract, representative_title="Maire")
@@ -30,13 +42,21 @@ def full_contract():
     parent = factories.ObjectiveFactory(axis=axis, code="1.1")
     child = factories.ObjectiveFactory(axis=axis, parent=parent, code="1.1.1")
     lead = factories.OrganisationFactory(name="Addictions France")
-    action = factories.ActionFactory(axis=axis, code="FA 1.1", objective=child, schedule="Premier semestre 2026", leads=[lead])
-    operation = factories.OperationFactory(action=action, leads=[factories.OrganisationFactory(name="PRISME")])
+    action = factories.ActionFactory(
+        axis=axis, code="FA 1.1", objective=child, schedule="Premier semestre 2026", leads=[lead]
+    )
+    operation = factories.OperationFactory(
+        action=action, leads=[factories.OrganisationFactory(name="PRISME")]
+    )
     factories.DeliverableFactory(action=action)
     factories.DeliverableFactory(action=action, operation=operation, text="Au moins un évènement")
-    factories.IndicatorFactory(action=action, operation=operation, kind=Indicator.Kind.RESULT, unit="personnes")
+    factories.IndicatorFactory(
+        action=action, operation=operation, kind=Indicator.Kind.RESULT, unit="personnes"
+    )
     factories.FundingLineFactory(action=action, planned_amount="1500.50", granted_amount="1000")
-    factories.FundingLineFactory(action=action, operation=operation, funder=None, kind=FundingLine.Kind.IN_KIND)
+    factories.FundingLineFactory(
+        action=action, operation=operation, funder=None, kind=FundingLine.Kind.IN_KIND
+    )
     return contract
 
 
@@ -64,7 +84,9 @@ def test_export_holds_the_nested_structure():
 
 def test_import_makes_the_user_coordinator_and_dedupes_organisations():
     data = contract_to_json(full_contract())
-    data["contract"]["axes"][0]["actions"][0]["partners"] = ["ADDICTIONS FRANCE"]  # same organisation, other case
+    data["contract"]["axes"][0]["actions"][0]["partners"] = [
+        "ADDICTIONS FRANCE"
+    ]  # same organisation, other case
     user = factories.UserFactory()
     contract = contract_from_json(data, user=user)
     assert ContractRole.objects.get(contract=contract).user == user
@@ -78,7 +100,10 @@ def test_errors_are_in_french_and_say_where():
     data["contract"]["kind"] = "contrat"
     del data["contract"]["axes"][0]["title"]
     errors = validate_contract_json(data)
-    assert "contract/kind : valeur « contrat » inconnue (valeurs possibles : cls, clsi, clsm, city_contract_health, asv)" in errors
+    assert (
+        "contract/kind : valeur « contrat » inconnue (valeurs possibles : cls, clsi, clsm, city_contract_health, asv)"
+        in errors
+    )
     assert "contract/axes/0 : champ obligatoire manquant : title" in errors
 
 

@@ -1,0 +1,93 @@
+"""The demo: the two seed contracts, loaded through the document importer, and one user per role."""
+
+from pathlib import Path
+
+from django.db import transaction
+
+from opencls.accounts.models import Organisation, User
+from opencls.accounts.services import organisation_get_or_create
+from opencls.contracts.models import Contract, ContractRole
+from opencls.demo.models import DemoContract
+
+SEEDS = Path(__file__).resolve().parent / "seeds"
+SEED_CONTRACTS = ["003_cls_lens_lievin.txt", "004_clsi_marque_melantois.txt"]
+DEMO_PASSWORD = "opencls-demo"
+REGION = "Hauts-de-France"
+
+
+def _user(username: str, *, first_name: str, last_name: str, organisation: Organisation, **extra) -> User:
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={
+            "first_name": first_name,
+            "last_name": last_name,
+            "email": f"{username}@demo.opencls.fr",
+            "organisation": organisation,
+            **extra,
+        },
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    return user
+
+
+def _lead_organisation(contract: Contract) -> Organisation | None:
+    """An organisation, other than the coordination, that leads one of the contract's actions or operations."""
+    from opencls.actions.models import ActionOrganisation, Involvement, OperationOrganisation
+
+    for model, scope in (
+        (OperationOrganisation, "operation__action__contract"),
+        (ActionOrganisation, "action__contract"),
+    ):
+        found = (
+            model.objects.filter(**{scope: contract, "involvement": Involvement.LEAD})
+            .exclude(organisation__name__icontains="coordination")
+            .select_related("organisation")
+            .order_by("pk")
+            .first()
+        )
+        if found:
+            return found.organisation
+    return None
+
+
+@transaction.atomic
+def load_demo(stdout=None) -> list[tuple[str, str]]:
+    """Idempotent: contracts already loaded are left as they are. Returns the logins to print."""
+    from opencls.imports.services import import_document
+
+    say = stdout.write if stdout else (lambda _msg: None)
+    ars = organisation_get_or_create(
+        name="Agence Régionale de Santé Hauts-de-France", kind=Organisation.Kind.ARS
+    )
+    coordinator = _user("coordination", first_name="Camille", last_name="Coordinatrice", organisation=ars)
+    _user("ars", first_name="Alex", last_name="Délégation ARS", organisation=ars, ars_region=REGION)
+    _user(
+        "admin", first_name="Admin", last_name="OpenCLS", organisation=ars, is_staff=True, is_superuser=True
+    )
+    logins = [
+        ("coordination", "coordinatrice des deux contrats de démonstration"),
+        ("ars", f"agent ARS : lit tous les contrats de la région {REGION}"),
+        ("admin", "administration (/admin/)"),
+    ]
+    for filename in SEED_CONTRACTS:
+        existing = DemoContract.objects.filter(filename=filename).select_related("contract").first()
+        if existing:
+            contract = existing.contract
+            say(f"Déjà chargé : {contract.title}\n")
+        else:
+            contract = import_document(SEEDS / filename, filename=filename, user=coordinator)
+            contract.territory.region = REGION
+            contract.territory.save(update_fields=["region"])
+            contract.is_published = True
+            contract.save(update_fields=["is_published"])
+            DemoContract.objects.create(contract=contract, filename=filename)
+            say(f"Chargé : {contract.title} ({contract.actions.count()} fiches actions)\n")
+        lead_organisation = _lead_organisation(contract)
+        if lead_organisation:
+            slug = f"porteur-{contract.pk}"
+            lead = _user(slug, first_name="Dominique", last_name="Porteur", organisation=lead_organisation)
+            ContractRole.objects.get_or_create(contract=contract, user=lead, role=ContractRole.Role.LEAD)
+            logins.append((slug, f"porteur ({lead_organisation.name}) sur « {contract} »"))
+    return logins

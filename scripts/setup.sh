@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs everything OpenCLS needs on a fresh Debian machine; safe to run again.
+# Sourced by scripts/demo and scripts/test.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# System libraries: WeasyPrint (PDF) needs Pango; browser tests need Debian's chromium.
+missing=()
+ldconfig -p 2>/dev/null | grep -q libpango-1.0 || missing+=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
+fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
+if [ "${OPENCLS_SKIP_BROWSER:-0}" != 1 ] && [ ! -x /usr/bin/chromium ]; then missing+=(chromium); fi
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "» Installation des paquets système : ${missing[*]}"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# Python dependencies, pinned by uv.lock, in .venv.
+if ! command -v uv >/dev/null 2>&1; then
+  echo "» Installation de uv"
+  python3 -m pip install --quiet uv
+fi
+uv sync --frozen --quiet
