@@ -1,7 +1,8 @@
 """OpenCLS settings, read from the environment in one place.
 
-Demo/dev: nothing to set (SQLite, DEBUG on). Production: DJANGO_DEBUG=false, SECRET_KEY,
-ALLOWED_HOSTS and DATABASE_URL are required.
+Demo/dev: nothing to set (SQLite, DEBUG on). Production: DJANGO_DEBUG=false and SECRET_KEY
+(refused to start without it); set ALLOWED_HOSTS and DATABASE_URL (PostgreSQL) too, or the
+site answers only on localhost and keeps its data in SQLite. See .env.example.
 """
 
 import os
@@ -36,6 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "widget_tweaks",  # used by django-dsfr field templates
     "dsfr",
     "django_htmx",
     "simple_history",

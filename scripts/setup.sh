@@ -7,10 +7,12 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # System libraries: WeasyPrint (PDF) needs Pango; browser tests need Debian's chromium.
+packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
+[ "${OPENCLS_SKIP_BROWSER:-0}" = 1 ] || packages+=(chromium)
 missing=()
-ldconfig -p 2>/dev/null | grep -q libpango-1.0 || missing+=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
-fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
-if [ "${OPENCLS_SKIP_BROWSER:-0}" != 1 ] && [ ! -x /usr/bin/chromium ]; then missing+=(chromium); fi
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "» Installation des paquets système : ${missing[*]}"
   as_root apt-get update -qq

@@ -2,14 +2,17 @@ from django.contrib.auth import forms as auth_forms
 
 from opencls.core.forms import BaseForm
 
+# BaseForm comes first: DsfrBaseForm builds the bound fields at the end of its __init__, which
+# must run after AuthenticationForm has set the username label ("Nom d’utilisateur").
 
-class LoginForm(auth_forms.AuthenticationForm, BaseForm):
+
+class LoginForm(BaseForm, auth_forms.AuthenticationForm):
     pass
 
 
-class PasswordResetForm(auth_forms.PasswordResetForm, BaseForm):
+class PasswordResetForm(BaseForm, auth_forms.PasswordResetForm):
     pass
 
 
-class SetPasswordForm(auth_forms.SetPasswordForm, BaseForm):
+class SetPasswordForm(BaseForm, auth_forms.SetPasswordForm):
     pass

@@ -54,8 +54,12 @@ class Organisation(models.Model):
 
 class User(AbstractUser):
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="users",
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="users",
     )
     # An ARS agent reads every contract of this region (empty: no regional reading right).
     ars_region = models.CharField(_("région lue (agent ARS)"), max_length=100, blank=True)

@@ -6,7 +6,7 @@ check used by views, the API and templates (`{% can "action.change" action as ok
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model
+from django.db.models import Model, Q
 from django.http import Http404
 
 from opencls.contracts.models import Contract, ContractRole
@@ -91,17 +91,34 @@ def roles_for(user, contract: Contract) -> frozenset[str]:
     return cache[contract.pk]
 
 
-def is_led_by_user_organisation(user, obj: Model) -> bool:
-    from opencls.actions.models import ActionOrganisation, Involvement, OperationOrganisation
+def led_action_ids(user, contract: Contract) -> frozenset[int]:
+    """Ids of the contract's actions led by the user's organisation (directly or through an
+    operation); one query per contract and request, however many rows a page checks."""
+    from opencls.actions.models import Action, Involvement
 
+    if not user.is_authenticated or not user.organisation_id:
+        return frozenset()
+    cache = user.__dict__.setdefault("_opencls_led_actions", {})
+    if contract.pk not in cache:
+        lead = Involvement.LEAD
+        organisation = user.organisation_id
+        cache[contract.pk] = frozenset(
+            Action.objects.filter(contract=contract)
+            .filter(
+                Q(involvements__involvement=lead, involvements__organisation_id=organisation)
+                | Q(
+                    operations__involvements__involvement=lead,
+                    operations__involvements__organisation_id=organisation,
+                )
+            )
+            .values_list("pk", flat=True)
+        )
+    return cache[contract.pk]
+
+
+def is_led_by_user_organisation(user, obj: Model) -> bool:
     action = action_of(obj)
-    if action is None or not user.is_authenticated or not user.organisation_id:
-        return False
-    leads = {"involvement": Involvement.LEAD, "organisation_id": user.organisation_id}
-    return (
-        ActionOrganisation.objects.filter(action=action, **leads).exists()
-        or OperationOrganisation.objects.filter(operation__action=action, **leads).exists()
-    )
+    return action is not None and action.pk in led_action_ids(user, contract_of(action))
 
 
 def can(user, code: str, obj: Model) -> bool:
@@ -111,6 +128,10 @@ def can(user, code: str, obj: Model) -> bool:
     if user.is_authenticated and user.is_superuser:
         return True
     granted = set().union(*(PERMISSIONS[role] for role in roles_for(user, contract_of(obj))))
+    if code == "contract.view_public" and "contract.view" not in granted:
+        # The public reads only what is published: not the actions kept off the public page.
+        action = action_of(obj)
+        return code in granted and (action is None or action.is_public)
     if code in granted:
         return True
     return f"{code}:own" in granted and is_led_by_user_organisation(user, obj)
@@ -119,7 +140,9 @@ def can(user, code: str, obj: Model) -> bool:
 def get_contract_or_404(user, pk, code: str = "contract.view") -> Contract:
     """The contract if the user may see it; 404 when hidden, 403 when seen but not allowed."""
     contract = Contract.objects.select_related("territory").filter(pk=pk).first()
-    if contract is None or not (can(user, "contract.view", contract) or can(user, "contract.view_public", contract)):
+    if contract is None or not (
+        can(user, "contract.view", contract) or can(user, "contract.view_public", contract)
+    ):
         raise Http404
     require(user, code, contract)
     return contract
@@ -133,10 +156,10 @@ def require(user, code: str, obj: Model) -> None:
 def visible_contracts(user):
     """Contracts the user reads in full (not only their public page)."""
     queryset = Contract.objects.select_related("territory")
+    if not user.is_authenticated:
+        return queryset.none()
     if user.is_superuser:
         return queryset
-    from django.db.models import Q
-
     scope = Q(roles__user=user)
     if user.ars_region:
         scope |= Q(territory__region=user.ars_region)

@@ -14,7 +14,11 @@ def public(view):
 urlpatterns = [
     path(
         "connexion/",
-        public(auth_views.LoginView.as_view(authentication_form=forms.LoginForm, redirect_authenticated_user=True)),
+        public(
+            auth_views.LoginView.as_view(
+                authentication_form=forms.LoginForm, redirect_authenticated_user=True
+            )
+        ),
         name="login",
     ),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),

@@ -45,9 +45,16 @@ class Action(ScheduledWork):
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="actions")
     axis = models.ForeignKey(Axis, verbose_name=_("axe"), on_delete=models.CASCADE, related_name="actions")
     objective = models.ForeignKey(
-        Objective, verbose_name=_("objectif"), null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
+        Objective,
+        verbose_name=_("objectif"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="actions",
     )
-    code = models.CharField(_("code"), max_length=30, blank=True, help_text=_("Par exemple « FA 2.3 » ou « 1.4 »."))
+    code = models.CharField(
+        _("code"), max_length=30, blank=True, help_text=_("Par exemple « FA 2.3 » ou « 1.4 ».")
+    )
     title = models.CharField(_("intitulé"), max_length=500)
     context = models.TextField(_("contexte et enjeux"), blank=True)
     area = models.CharField(_("secteur géographique"), max_length=500, blank=True)
@@ -60,7 +67,9 @@ class Action(ScheduledWork):
         ordering = ["axis__position", "position", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["contract", "code"], condition=~models.Q(code=""), name="unique_action_code_per_contract"
+                fields=["contract", "code"],
+                condition=~models.Q(code=""),
+                name="unique_action_code_per_contract",
             )
         ]
 
@@ -85,7 +94,9 @@ class Operation(ScheduledWork):
 
 class ActionOrganisation(models.Model):
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="involvements")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="action_involvements")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="action_involvements"
+    )
     involvement = models.CharField(max_length=10, choices=Involvement.choices)
     position = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
@@ -93,13 +104,20 @@ class ActionOrganisation(models.Model):
     class Meta:
         ordering = ["position", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["action", "organisation", "involvement"], name="unique_action_involvement")
+            models.UniqueConstraint(
+                fields=["action", "organisation", "involvement"], name="unique_action_involvement"
+            )
         ]
+
+    def __str__(self):
+        return f"{self.organisation} ({self.get_involvement_display()})"
 
 
 class OperationOrganisation(models.Model):
     operation = models.ForeignKey(Operation, on_delete=models.CASCADE, related_name="involvements")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="operation_involvements")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="operation_involvements"
+    )
     involvement = models.CharField(max_length=10, choices=Involvement.choices)
     position = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
@@ -111,6 +129,9 @@ class OperationOrganisation(models.Model):
                 fields=["operation", "organisation", "involvement"], name="unique_operation_involvement"
             )
         ]
+
+    def __str__(self):
+        return f"{self.organisation} ({self.get_involvement_display()})"
 
 
 class Deliverable(models.Model):
@@ -183,21 +204,39 @@ class FundingLine(models.Model):
         Operation, null=True, blank=True, on_delete=models.SET_NULL, related_name="funding_lines"
     )
     funder = models.ForeignKey(
-        Organisation, verbose_name=_("financeur"), null=True, blank=True, on_delete=models.PROTECT,
+        Organisation,
+        verbose_name=_("financeur"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="funding_lines",
     )
-    kind = models.CharField(_("nature du financement"), max_length=30, choices=Kind.choices, default=Kind.OTHER)
+    kind = models.CharField(
+        _("nature du financement"), max_length=30, choices=Kind.choices, default=Kind.OTHER
+    )
     year = models.PositiveSmallIntegerField(_("année"), null=True, blank=True)
     planned_amount = models.DecimalField(
-        _("montant prévu (€)"), max_digits=12, decimal_places=2, null=True, blank=True,
+        _("montant prévu (€)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0)],
     )
     granted_amount = models.DecimalField(
-        _("montant accordé (€)"), max_digits=12, decimal_places=2, null=True, blank=True,
+        _("montant accordé (€)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0)],
     )
     spent_amount = models.DecimalField(
-        _("montant dépensé (€)"), max_digits=12, decimal_places=2, null=True, blank=True,
+        _("montant dépensé (€)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0)],
     )
     comment = models.CharField(_("commentaire"), max_length=500, blank=True)

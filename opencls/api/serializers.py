@@ -1,3 +1,4 @@
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from opencls.actions.models import Action, Operation
@@ -9,7 +10,16 @@ class OperationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Operation
-        fields = ["id", "title", "description", "target_publics", "schedule", "start_date", "end_date", "leads"]
+        fields = [
+            "id",
+            "title",
+            "description",
+            "target_publics",
+            "schedule",
+            "start_date",
+            "end_date",
+            "leads",
+        ]
 
     def get_leads(self, operation) -> list[str]:
         return [o.name for o in operation.leads]
@@ -24,8 +34,19 @@ class ActionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Action
         fields = [
-            "id", "code", "title", "axis", "context", "area", "schedule", "start_date", "end_date",
-            "target_publics", "leads", "partners", "operations",
+            "id",
+            "code",
+            "title",
+            "axis",
+            "context",
+            "area",
+            "schedule",
+            "start_date",
+            "end_date",
+            "target_publics",
+            "leads",
+            "partners",
+            "operations",
         ]
         read_only_fields = ["id", "axis", "operations"]
 
@@ -49,7 +70,26 @@ class ContractSerializer(serializers.ModelSerializer):
     class Meta:
         model = Contract
         fields = [
-            "id", "kind", "title", "short_name", "territory", "region", "status", "start_date", "end_date",
-            "regional_health_plan", "is_published",
+            "id",
+            "kind",
+            "title",
+            "short_name",
+            "territory",
+            "region",
+            "status",
+            "start_date",
+            "end_date",
+            "regional_health_plan",
+            "is_published",
         ]
         read_only_fields = ["id", "territory", "region", "status", "is_published"]
+
+    def validate(self, attrs):
+        # A PATCH may send one date only: compare with the one already stored.
+        start = attrs.get("start_date", getattr(self.instance, "start_date", None))
+        end = attrs.get("end_date", getattr(self.instance, "end_date", None))
+        if start and end and end < start:
+            raise serializers.ValidationError(
+                {"end_date": _("La date de fin doit être postérieure à la date de début.")}
+            )
+        return attrs

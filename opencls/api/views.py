@@ -41,7 +41,10 @@ class ContractActionList(generics.ListAPIView):
                 Prefetch(
                     "operations",
                     queryset=Operation.objects.prefetch_related(
-                        Prefetch("involvements", queryset=OperationOrganisation.objects.select_related("organisation"))
+                        Prefetch(
+                            "involvements",
+                            queryset=OperationOrganisation.objects.select_related("organisation"),
+                        )
                     ),
                 ),
             )

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
+from simple_history.utils import bulk_create_with_history
 
 from opencls.accounts.models import Organisation
 from opencls.accounts.services import organisation_get_or_create
@@ -331,7 +332,8 @@ def _where(path) -> str:
     return "/".join(str(p) for p in path) or "racine"
 
 
-def _french(error: jsonschema.ValidationError) -> str:
+def french_schema_error(error: jsonschema.ValidationError) -> str:
+    """A JSON Schema error said in French, prefixed by where it is in the document."""
     template = _VALIDATOR_MESSAGES.get(error.validator, "valeur invalide")
     expected = error.validator_value
     if error.validator == "type":
@@ -359,7 +361,10 @@ def validate_contract_json(data) -> list[str]:
     if not isinstance(data, dict):
         return ["racine : le fichier doit contenir un objet JSON (un contrat)."]
     validator = jsonschema.Draft202012Validator(contract_schema(), format_checker=jsonschema.FormatChecker())
-    errors = [_french(e) for e in sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))]
+    errors = [
+        french_schema_error(e)
+        for e in sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
+    ]
     if errors:
         return errors
     contract = data["contract"]
@@ -429,10 +434,12 @@ class _Loader:
                         position=position,
                     )
                 )
-        model.objects.bulk_create(rows)
+        # With history rows, so "the contract as it stood" shows its porteurs too.
+        bulk_create_with_history(rows, model)
 
 
-def _save(obj, where: str):
+def save_validated(obj, where: str):
+    """Save after the model's own validation; a failure becomes a ContractJsonError at `where`."""
     try:
         obj.full_clean(validate_unique=False, validate_constraints=False)
     except ValidationError as error:
@@ -455,7 +462,7 @@ def _work_kwargs(work: dict) -> dict:
 
 def _create_objectives(axis: Axis, objectives: list[dict], where: str, refs: dict, parent=None):
     for position, item in enumerate(objectives):
-        objective = _save(
+        objective = save_validated(
             Objective(
                 axis=axis, parent=parent, code=item.get("code", ""), title=item["title"], position=position
             ),
@@ -467,12 +474,12 @@ def _create_objectives(axis: Axis, objectives: list[dict], where: str, refs: dic
 
 def _create_children(loader: _Loader, action: Action, operation, item: dict, where: str):
     for position, d in enumerate(item.get("deliverables", [])):
-        _save(
+        save_validated(
             Deliverable(action=action, operation=operation, text=d["text"], position=position),
             f"{where}/deliverables/{position}",
         )
     for position, i in enumerate(item.get("indicators", [])):
-        _save(
+        save_validated(
             Indicator(
                 action=action,
                 operation=operation,
@@ -485,7 +492,7 @@ def _create_children(loader: _Loader, action: Action, operation, item: dict, whe
             f"{where}/indicators/{position}",
         )
     for position, f in enumerate(item.get("funding_lines", [])):
-        _save(
+        save_validated(
             FundingLine(
                 action=action,
                 operation=operation,
@@ -503,7 +510,7 @@ def _create_children(loader: _Loader, action: Action, operation, item: dict, whe
 
 def _create_territory(data: dict) -> Territory:
     stated = data.get("stated", {})
-    territory = _save(
+    territory = save_validated(
         Territory(
             name=data["name"],
             kind=data.get("kind", Territory.Kind.EPCI),
@@ -518,13 +525,13 @@ def _create_territory(data: dict) -> Territory:
     )
     neighbourhoods = {}
     for n in data.get("neighbourhoods", []):
-        neighbourhoods[n["name"]] = _save(
+        neighbourhoods[n["name"]] = save_validated(
             PriorityNeighbourhood(territory=territory, name=n["name"], code=n.get("code", "")),
             "contract/territory/neighbourhoods",
         )
     for position, m in enumerate(data.get("municipalities", [])):
         share = m.get("stated_neighbourhood_share")
-        municipality = _save(
+        municipality = save_validated(
             Municipality(
                 territory=territory,
                 name=m["name"],
@@ -552,7 +559,7 @@ def contract_from_json(data: dict, *, user=None) -> Contract:
         raise ContractJsonError(errors)
     c = data["contract"]
     loader = _Loader(c)
-    contract = _save(
+    contract = save_validated(
         Contract(
             kind=c["kind"],
             title=c["title"],
@@ -568,7 +575,7 @@ def contract_from_json(data: dict, *, user=None) -> Contract:
         "contract",
     )
     for position, s in enumerate(c.get("signatories", [])):
-        _save(
+        save_validated(
             Signatory(
                 contract=contract,
                 organisation=loader.organisation(s["organisation"]),
@@ -580,7 +587,7 @@ def contract_from_json(data: dict, *, user=None) -> Contract:
             f"contract/signatories/{position}",
         )
     for position, d in enumerate(c.get("diagnosis", [])):
-        _save(
+        save_validated(
             DiagnosisIndicator(
                 contract=contract,
                 position=position,
@@ -602,7 +609,7 @@ def contract_from_json(data: dict, *, user=None) -> Contract:
         )
     for a_position, a in enumerate(c.get("axes", [])):
         where = f"contract/axes/{a_position}"
-        axis = _save(
+        axis = save_validated(
             Axis(
                 contract=contract,
                 code=a.get("code", ""),
@@ -616,7 +623,7 @@ def contract_from_json(data: dict, *, user=None) -> Contract:
         _create_objectives(axis, a.get("objectives", []), f"{where}/objectives", objectives)
         for x_position, x in enumerate(a.get("actions", [])):
             x_where = f"{where}/actions/{x_position}"
-            action = _save(
+            action = save_validated(
                 Action(
                     contract=contract,
                     axis=axis,
@@ -635,7 +642,7 @@ def contract_from_json(data: dict, *, user=None) -> Contract:
             _create_children(loader, action, None, x, x_where)
             for o_position, o in enumerate(x.get("operations", [])):
                 o_where = f"{x_where}/operations/{o_position}"
-                operation = _save(
+                operation = save_validated(
                     Operation(
                         action=action,
                         title=o["title"],

@@ -19,11 +19,15 @@ def plan_axes(contract: Contract, *, public_only: bool = False) -> list[Axis]:
     )
     if public_only:
         actions = actions.filter(is_public=True)
-    return list(
+    axes = list(
         Axis.objects.filter(contract=contract).prefetch_related(
             "objectives", Prefetch("actions", queryset=actions, to_attr="plan_actions")
         )
     )
+    for axis in axes:
+        for action in axis.plan_actions:
+            action.contract = contract  # permission checks walk up to it: no query per row
+    return axes
 
 
 def territory_municipalities(contract: Contract) -> list[Municipality]:

@@ -1,11 +1,12 @@
 """Where domain apps plug into the contract pages without the core knowing them.
 
-Apps call these from their AppConfig.ready(): a tab in the contract's navigation, and
-alert providers whose alerts show on the contract dashboard.
+Apps call these from their AppConfig.ready(): a tab in the contract's navigation,
+alert providers whose alerts show on the contract dashboard, and history sources whose
+changes show on the contract's "Historique" page.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 
@@ -25,8 +26,26 @@ class Alert:
     url: str = ""
 
 
+@dataclass(frozen=True)
+class HistorySource:
+    """A model with django-simple-history whose changes belong to a contract's audit trail.
+
+    `scope(contract_pk)` returns the historical rows of that contract (a queryset of
+    `model.history`), `describe(record, related)` names one row without querying: `related(record,
+    "organisation")` gives the related object of a foreign key listed in `label_fields`.
+    """
+
+    key: str
+    label: str
+    model: type
+    scope: Callable
+    describe: Callable
+    label_fields: tuple[str, ...] = field(default=())
+
+
 CONTRACT_TABS: list[ContractTab] = []
 ALERT_PROVIDERS: list[Callable[[object, date], list[Alert]]] = []
+HISTORY_SOURCES: dict[str, HistorySource] = {}
 
 
 def register_contract_tab(tab: ContractTab) -> None:
@@ -43,3 +62,7 @@ def register_alert_provider(provider: Callable[[object, date], list[Alert]]) -> 
 
 def contract_alerts(contract, today: date) -> list[Alert]:
     return [alert for provider in ALERT_PROVIDERS for alert in provider(contract, today)]
+
+
+def register_history_source(source: HistorySource) -> None:
+    HISTORY_SOURCES[source.key] = source

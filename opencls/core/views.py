@@ -2,12 +2,29 @@ from django.db.models import Count
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from opencls.accounts.permissions import visible_contracts
+from opencls.accounts.permissions import get_contract_or_404, visible_contracts
+from opencls.core.selectors import contract_history_page
 
 
 def dashboard(request):
     contracts = visible_contracts(request.user).annotate(action_count=Count("actions", distinct=True))
     return render(request, "core/dashboard.html", {"contracts": contracts, "title": _("Tableau de bord")})
+
+
+def contract_history(request, pk):
+    """Historique: who changed what in the contract, and when (before → after)."""
+    contract = get_contract_or_404(request.user, pk, "contract.view")
+    page, entries = contract_history_page(contract, request.GET.get("page"))
+    return render(
+        request,
+        "core/contract_history.html",
+        {
+            "contract": contract,
+            "page_obj": page,
+            "entries": entries,
+            "title": _("Historique — %(contract)s") % {"contract": contract},
+        },
+    )
 
 
 def error_403(request, exception=None):

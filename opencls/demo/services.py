@@ -11,6 +11,7 @@ from opencls.demo.models import DemoContract
 
 SEEDS = Path(__file__).resolve().parent / "seeds"
 SEED_CONTRACTS = ["003_cls_lens_lievin.txt", "004_clsi_marque_melantois.txt"]
+COFINANCED_SEED = "004_clsi_marque_melantois.txt"
 DEMO_PASSWORD = "opencls-demo"
 REGION = "Hauts-de-France"
 
@@ -52,6 +53,19 @@ def _lead_organisation(contract: Contract) -> Organisation | None:
     return None
 
 
+def _load_extras(contract: Contract, filename: str, coordinator: User) -> None:
+    """What the seed says beyond the plan: the deliberations (Willems' still a placeholder in
+    004) and, for 004, the co-financing table as signed."""
+    from opencls.finance.services import DEMO_COFINANCING_FILE, load_demo_cofinancing
+    from opencls.governance.deliberations import parse_deliberations
+    from opencls.governance.services import deliberations_record_parsed
+
+    text = (SEEDS / filename).read_text(encoding="utf-8")
+    deliberations_record_parsed(contract, parse_deliberations(text), user=coordinator)
+    if filename == COFINANCED_SEED:
+        load_demo_cofinancing(contract, DEMO_COFINANCING_FILE)
+
+
 @transaction.atomic
 def load_demo(stdout=None) -> list[tuple[str, str]]:
     """Idempotent: contracts already loaded are left as they are. Returns the logins to print."""
@@ -83,6 +97,7 @@ def load_demo(stdout=None) -> list[tuple[str, str]]:
             contract.is_published = True
             contract.save(update_fields=["is_published"])
             DemoContract.objects.create(contract=contract, filename=filename)
+            _load_extras(contract, filename, coordinator)
             say(f"Chargé : {contract.title} ({contract.actions.count()} fiches actions)\n")
         lead_organisation = _lead_organisation(contract)
         if lead_organisation:

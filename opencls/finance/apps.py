@@ -4,3 +4,20 @@ from django.apps import AppConfig
 class FinanceConfig(AppConfig):
     name = "opencls.finance"
     verbose_name = "Financements"
+
+    def ready(self):
+        from django.utils.translation import gettext_lazy as _
+
+        from opencls.core.registry import (
+            ContractTab,
+            register_alert_provider,
+            register_contract_tab,
+            register_history_source,
+        )
+        from opencls.finance.alerts import finance_alerts
+        from opencls.finance.history import FINANCE_HISTORY_SOURCES
+
+        register_contract_tab(ContractTab(_("Financements"), "finance:overview", "finance.view", order=60))
+        register_alert_provider(finance_alerts)
+        for source in FINANCE_HISTORY_SOURCES:
+            register_history_source(source)

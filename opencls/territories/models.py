@@ -21,9 +21,13 @@ class Territory(models.Model):
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.EPCI)
     region = models.CharField(_("région"), max_length=100, blank=True)
     department = models.CharField(_("département"), max_length=100, blank=True)
-    stated_municipality_count = models.PositiveIntegerField(_("nombre de communes annoncé"), null=True, blank=True)
+    stated_municipality_count = models.PositiveIntegerField(
+        _("nombre de communes annoncé"), null=True, blank=True
+    )
     stated_population = models.PositiveIntegerField(_("population annoncée"), null=True, blank=True)
-    stated_neighbourhood_count = models.PositiveIntegerField(_("nombre de QPV annoncé"), null=True, blank=True)
+    stated_neighbourhood_count = models.PositiveIntegerField(
+        _("nombre de QPV annoncé"), null=True, blank=True
+    )
     stated_neighbourhood_inhabitants = models.PositiveIntegerField(
         _("habitants en QPV annoncés"), null=True, blank=True
     )
@@ -49,7 +53,9 @@ class PriorityNeighbourhood(models.Model):
         verbose_name = _("quartier prioritaire (QPV)")
         verbose_name_plural = _("quartiers prioritaires (QPV)")
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["territory", "name"], name="unique_qpv_name_per_territory")]
+        constraints = [
+            models.UniqueConstraint(fields=["territory", "name"], name="unique_qpv_name_per_territory")
+        ]
 
     def __str__(self):
         return self.name
@@ -59,8 +65,12 @@ class Municipality(models.Model):
     territory = models.ForeignKey(Territory, on_delete=models.CASCADE, related_name="municipalities")
     name = models.CharField(_("nom"), max_length=200)
     insee_code = models.CharField(
-        _("code INSEE"), max_length=5, blank=True,
-        validators=[RegexValidator(r"^(\d{5}|2[AB]\d{3})$", _("Le code INSEE comporte 5 caractères (ex. 59009)."))],
+        _("code INSEE"),
+        max_length=5,
+        blank=True,
+        validators=[
+            RegexValidator(r"^(\d{5}|2[AB]\d{3})$", _("Le code INSEE comporte 5 caractères (ex. 59009)."))
+        ],
     )
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
     population_year = models.PositiveSmallIntegerField(_("année de la population"), null=True, blank=True)
@@ -77,7 +87,9 @@ class Municipality(models.Model):
         verbose_name = _("commune")
         verbose_name_plural = _("communes")
         ordering = ["position", "name"]
-        constraints = [models.UniqueConstraint(fields=["territory", "name"], name="unique_municipality_per_territory")]
+        constraints = [
+            models.UniqueConstraint(fields=["territory", "name"], name="unique_municipality_per_territory")
+        ]
 
     def __str__(self):
         return self.name

@@ -24,8 +24,12 @@ def territory_figures(territory: Territory, municipalities) -> list[FigureCheck]
     neighbourhoods = {n.pk for m in municipalities for n in m.neighbourhoods.all()}
     return [
         FigureCheck(_("Nombre de communes"), territory.stated_municipality_count, len(municipalities)),
-        FigureCheck(_("Population"), territory.stated_population, sum(m.population or 0 for m in municipalities)),
-        FigureCheck(_("Nombre de quartiers prioritaires"), territory.stated_neighbourhood_count, len(neighbourhoods)),
+        FigureCheck(
+            _("Population"), territory.stated_population, sum(m.population or 0 for m in municipalities)
+        ),
+        FigureCheck(
+            _("Nombre de quartiers prioritaires"), territory.stated_neighbourhood_count, len(neighbourhoods)
+        ),
         FigureCheck(
             _("Habitants en QPV"),
             territory.stated_neighbourhood_inhabitants,

@@ -13,11 +13,16 @@ register = template.Library()
 @register.inclusion_tag("includes/contract_tabs.html", takes_context=True)
 def contract_tabs(context, contract):
     request = context["request"]
-    tabs = []
-    for tab in CONTRACT_TABS:
-        if can(request.user, tab.permission, contract):
-            url = reverse(tab.url_name, args=[contract.pk])
-            tabs.append({"label": tab.label, "url": url, "current": request.path == url})
+    tabs = [
+        {"label": tab.label, "url": reverse(tab.url_name, args=[contract.pk]), "current": False}
+        for tab in CONTRACT_TABS
+        if can(request.user, tab.permission, contract)
+    ]
+    # The current tab is the one whose address is the longest prefix of the page's: sub-pages
+    # of a tab keep it highlighted, and the overview (a prefix of every tab) only on itself.
+    matching = [tab for tab in tabs if request.path.startswith(tab["url"])]
+    if matching:
+        max(matching, key=lambda tab: len(tab["url"]))["current"] = True
     return {"tabs": tabs}
 
 

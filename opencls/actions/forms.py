@@ -1,0 +1,169 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from opencls.actions.models import Action, Deliverable, Indicator, Involvement, Operation
+from opencls.contracts.editor_forms import DATE_WIDGET, OrganisationPickerForm, check_date_order
+from opencls.contracts.editor_selectors import objective_choices
+from opencls.contracts.models import Axis, Contract, Objective
+from opencls.core.forms import BaseModelForm
+
+SCHEDULE_HELP = _(
+    "Tel qu'écrit dans la fiche, par exemple « Premier semestre 2026 ». Les dates de début et de fin "
+    "laissées vides sont déduites de ce calendrier quand il est reconnu."
+)
+TEXTAREA = forms.Textarea(attrs={"rows": 4})
+
+
+class ActionForm(BaseModelForm):
+    class Meta:
+        model = Action
+        fields = [
+            "code", "title", "axis", "objective", "context", "area", "description", "target_publics",
+            "funding_text", "schedule", "start_date", "end_date", "is_public",
+        ]  # fmt: skip
+        widgets = {
+            "context": TEXTAREA, "description": TEXTAREA, "target_publics": forms.Textarea(attrs={"rows": 2}),
+            "funding_text": forms.Textarea(attrs={"rows": 2}), "start_date": DATE_WIDGET, "end_date": DATE_WIDGET,
+        }  # fmt: skip
+        help_texts = {
+            "schedule": SCHEDULE_HELP,
+            "objective": _("Les objectifs proposés sont ceux de l'axe choisi."),
+        }
+
+    def __init__(
+        self, *args, contract: Contract, may_change_axis: bool = True, objectives_url: str = "", **kwargs
+    ):
+        super().__init__(*args, **kwargs)
+        self.contract = contract
+        self.fields["axis"].queryset = Axis.objects.filter(contract=contract)
+        self.fields["axis"].empty_label = None
+        if not may_change_axis:
+            # A porteur edits its fiche, not where it sits in the contract's structure.
+            self.fields["axis"].disabled = True
+            # Bound fields already exist (DsfrBaseForm made them): the hint goes on the bound one.
+            self["axis"].help_text = _("Seule la coordination peut déplacer une fiche vers un autre axe.")
+        if objectives_url:
+            self.fields["axis"].widget.attrs.update(
+                {"hx-get": objectives_url, "hx-target": "#objective-field",
+                 "hx-swap": "outerHTML", "hx-trigger": "change"}
+            )  # fmt: skip
+        self.fields["objective"].queryset = Objective.objects.filter(axis__contract=contract)
+        self.fields["objective"].choices = [("", "---------"), *objective_choices(self.selected_axis())]
+
+    def selected_axis(self) -> Axis | None:
+        """The axis whose objectives are offered: the one submitted, else the action's, else the first."""
+        axes = self.fields["axis"].queryset
+        if self.is_bound and not self.fields["axis"].disabled:
+            value = self.data.get(self.add_prefix("axis"))
+            return axes.filter(pk=value).first() if str(value or "").isdigit() else None
+        axis_id = self.initial.get("axis") or self.instance.axis_id
+        return axes.filter(pk=axis_id).first() if axis_id else axes.first()
+
+    def clean_code(self):
+        code = " ".join(self.cleaned_data["code"].split())
+        if code:
+            taken = Action.objects.filter(contract=self.contract, code__iexact=code).exclude(
+                pk=self.instance.pk
+            )
+            if taken.exists():
+                raise forms.ValidationError(
+                    _("Le code « %(code)s » est déjà utilisé par une autre fiche action de ce contrat."),
+                    params={"code": code},
+                )
+        return code
+
+    def clean(self):
+        cleaned = super().clean()
+        axis, objective = cleaned.get("axis"), cleaned.get("objective")
+        if axis and objective and objective.axis_id != axis.pk:
+            self.add_error(
+                "objective",
+                _("Cet objectif n'appartient pas à l'axe choisi : choisissez-en un de l'axe « %(axis)s ».")
+                % {"axis": axis},
+            )
+        check_date_order(self, cleaned)
+        return cleaned
+
+
+class OperationForm(BaseModelForm):
+    class Meta:
+        model = Operation
+        fields = [
+            "title", "objective_text", "description", "target_publics", "funding_text", "schedule", "start_date",
+            "end_date",
+        ]  # fmt: skip
+        widgets = {
+            "objective_text": forms.Textarea(attrs={"rows": 2}), "description": TEXTAREA,
+            "target_publics": forms.Textarea(attrs={"rows": 2}), "funding_text": forms.Textarea(attrs={"rows": 2}),
+            "start_date": DATE_WIDGET, "end_date": DATE_WIDGET,
+        }  # fmt: skip
+        help_texts = {"schedule": SCHEDULE_HELP}
+
+    def clean(self):
+        cleaned = super().clean()
+        check_date_order(self, cleaned)
+        return cleaned
+
+
+def operation_field():
+    """Deliverables and indicators may belong to one of the action's operations."""
+    return forms.ModelChoiceField(
+        queryset=Operation.objects.none(),
+        required=False,
+        label=_("Rattaché à"),
+        empty_label=_("L'ensemble de la fiche action"),
+    )
+
+
+class DeliverableForm(BaseModelForm):
+    operation = operation_field()
+
+    class Meta:
+        model = Deliverable
+        fields = ["text", "operation"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {"text": _("Par exemple « Au moins deux sessions de sensibilisation par an ».")}
+
+    def __init__(self, *args, action: Action, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["operation"].queryset = Operation.objects.filter(action=action)
+
+
+class IndicatorForm(BaseModelForm):
+    operation = operation_field()
+
+    class Meta:
+        model = Indicator
+        fields = ["kind", "label", "unit", "periodicity", "operation"]
+        help_texts = {"unit": _("Par exemple « personnes », « sessions » ou « % ».")}
+
+    def __init__(self, *args, action: Action, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["operation"].queryset = Operation.objects.filter(action=action)
+
+
+class InvolvementForm(OrganisationPickerForm):
+    """Add a porteur or a partner to an action or an operation."""
+
+    involvement = forms.ChoiceField(
+        label=_("En tant que"), choices=Involvement.choices, initial=Involvement.LEAD
+    )
+
+    def __init__(self, *args, work: Action | Operation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.work = work
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        taken = self.work.involvements.filter(
+            involvement=cleaned["involvement"], organisation__normalised_name=self.chosen_key()
+        )
+        if taken.exists():
+            self.add_error(
+                "organisation_name",
+                _("Cette organisation est déjà %(involvement)s ici.")
+                % {"involvement": Involvement(cleaned["involvement"]).label.lower()},
+            )
+        return cleaned

@@ -1,0 +1,36 @@
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils.html import escape
+
+from opencls.accounts.models import User
+from opencls.contracts.models import Contract
+from opencls.demo.services import DEMO_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_loads_both_seed_contracts_once_and_prints_logins(capsys, client):
+    call_command("load_demo")
+    out = capsys.readouterr().out
+    assert f"« {DEMO_PASSWORD} »" in out and "coordination" in out and "ars —" in out
+    call_command("load_demo")  # a second run adds nothing
+    assert "Déjà chargé" in capsys.readouterr().out
+
+    lens = Contract.objects.get(title__contains="Lens-Liévin")
+    marque = Contract.objects.get(title__contains="Marque et du Mélantois")
+    assert Contract.objects.count() == 2
+    assert [axis.actions.count() for axis in lens.axes.all()] == [4, 4, 5]
+    assert [axis.actions.count() for axis in marque.axes.all()] == [3, 5, 6, 1]
+    assert lens.territory.municipalities.count() == 19  # the communes of the QPV table
+    assert marque.territory.municipalities.count() == 8
+    assert marque.signatories.count() > 8
+
+    coordinator = User.objects.get(username="coordination")
+    assert coordinator.check_password(DEMO_PASSWORD)
+    client.force_login(coordinator)
+    page = client.get(reverse("contracts:detail", args=[marque.pk])).content.decode()
+    assert "FA 4.1" in page
+    client.force_login(User.objects.get(username="ars"))
+    dashboard = client.get(reverse("core:dashboard")).content.decode()
+    assert escape(lens.title) in dashboard and escape(marque.title) in dashboard

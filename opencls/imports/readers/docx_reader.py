@@ -1,0 +1,167 @@
+"""Word documents (.docx): paragraphs with their heading level, lists and tables, in body order.
+
+The archive is inspected before python-docx opens it, so a zip bomb is refused unread.
+"""
+
+import io
+import logging
+import re
+import zipfile
+
+from django.conf import settings
+
+from opencls.imports.exceptions import ImportRejected
+from opencls.imports.readers.blocks import HEADING, PARAGRAPH, TABLE, Block, ReadResult
+from opencls.imports.readers.text_reader import BULLET
+
+logger = logging.getLogger(__name__)
+
+HEADING_STYLE = re.compile(r"^(?:heading|titre|überschrift)\s*(\d)$", re.IGNORECASE)
+TITLE_STYLES = {"title", "titre"}
+MAX_ENTRIES = 2000
+MEGABYTE = 1024 * 1024
+MAX_RATIO = 200  # XML compresses ~10:1; beyond 200:1 an entry is built to explode
+
+
+def _uncompressed_limit() -> int:
+    return getattr(settings, "OPENCLS_MAX_UNCOMPRESSED_BYTES", 10 * settings.OPENCLS_MAX_UPLOAD_BYTES)
+
+
+def check_archive(data: bytes) -> None:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError) as error:
+        raise ImportRejected(
+            "Ce fichier .docx est endommagé ou n'est pas un document Word (l'archive est illisible)."
+        ) from error
+    with archive:
+        entries = archive.infolist()
+        if len(entries) > MAX_ENTRIES:
+            raise ImportRejected("Ce fichier .docx contient un nombre anormal d'éléments ; il a été refusé.")
+        total = sum(entry.file_size for entry in entries)
+        limit = _uncompressed_limit()
+        if total > limit:
+            raise ImportRejected(
+                f"Une fois décompressé, ce fichier .docx ferait {total / MEGABYTE:.0f} Mo "
+                f"(limite : {limit / MEGABYTE:.0f} Mo) ; il a été refusé."
+            )
+        for entry in entries:
+            if entry.file_size > MEGABYTE and entry.file_size > MAX_RATIO * max(entry.compress_size, 1):
+                raise ImportRejected(
+                    "Ce fichier .docx est anormalement compressé (bombe de décompression ?) ; il a été refusé."
+                )
+        if "word/document.xml" not in archive.namelist():
+            raise ImportRejected(
+                "Ce fichier .docx n'est pas un document Word : il ne contient pas de texte Word."
+            )
+
+
+def _style_name(paragraph) -> str:
+    try:
+        return (paragraph.style.name or "") if paragraph.style is not None else ""
+    except (KeyError, ValueError):
+        return ""
+
+
+def _heading_level(paragraph, style: str) -> int:
+    if match := HEADING_STYLE.match(style.strip()):
+        return max(1, int(match[1]))
+    if style.strip().lower() in TITLE_STYLES:
+        return 1
+    ppr = paragraph._p.pPr
+    if ppr is not None:
+        outline = ppr.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}outlineLvl")
+        if outline is not None:
+            value = outline.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}val", "")
+            if value.isdigit() and int(value) < 9:
+                return int(value) + 1
+    return 0
+
+
+def _is_list(paragraph, style: str) -> bool:
+    if "list" in style.lower() or "liste" in style.lower():
+        return True
+    ppr = paragraph._p.pPr
+    return ppr is not None and ppr.numPr is not None
+
+
+def _is_bold(paragraph) -> bool:
+    runs = [r for r in paragraph.runs if r.text.strip()]
+    return bool(runs) and all(r.bold for r in runs)
+
+
+def _paragraph_block(paragraph) -> Block | None:
+    text = " ".join(paragraph.text.replace("\t", " ").split())
+    if not text:
+        return None
+    style = _style_name(paragraph)
+    level = _heading_level(paragraph, style)
+    if level:
+        return Block(HEADING, text=text, level=level)
+    bullet = _is_list(paragraph, style)
+    if match := BULLET.match(text):  # a bullet typed by hand
+        text, bullet = text[match.end() :], True
+    return Block(PARAGRAPH, text=text, bullet=bullet, bold=_is_bold(paragraph))
+
+
+def _cell_text(cell) -> str:
+    lines = [" ".join(line.split()) for p in cell.paragraphs for line in p.text.split("\n")]
+    for table in cell.tables:  # nested tables: keep their text, row by row
+        lines.extend(" ".join(c.text.split()) for row in table.rows for c in row.cells)
+    return "\n".join(line for line in lines if line)
+
+
+def _table_block(table) -> Block | None:
+    rows = []
+    for row in table.rows:
+        seen, cells = set(), []
+        for cell in row.cells:
+            if id(cell._tc) in seen:  # a horizontally merged cell counts once
+                continue
+            seen.add(id(cell._tc))
+            cells.append(_cell_text(cell))
+        if any(cells):
+            rows.append(tuple(cells))
+    return Block(TABLE, rows=tuple(rows)) if rows else None
+
+
+def _body_blocks(document, element) -> list[Block]:
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    blocks = []
+    for child in element.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        block = None
+        if tag == "p":
+            block = _paragraph_block(Paragraph(child, document))
+        elif tag == "tbl":
+            block = _table_block(Table(child, document))
+        elif tag == "sdt":  # content controls (tables of contents, cover pages)
+            content = child.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}sdtContent")
+            if content is not None:
+                blocks.extend(_body_blocks(document, content))
+        if block is not None:
+            blocks.append(block)
+    return blocks
+
+
+def read_docx(data: bytes) -> ReadResult:
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise ImportRejected(
+            "C'est un document Word ancien (.doc) : ouvrez-le et enregistrez-le au format .docx, puis réessayez."
+        )
+    if not data.startswith(b"PK"):
+        raise ImportRejected("Ce fichier porte l'extension .docx mais n'est pas un document Word.")
+    check_archive(data)
+    import docx
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+        blocks = _body_blocks(document, document.element.body)
+    except ImportRejected:
+        raise
+    except Exception as error:  # python-docx/lxml raise many kinds of errors on damaged files
+        logger.warning("Unreadable DOCX: %r", error)
+        raise ImportRejected("Ce document Word est endommagé : son contenu n'a pas pu être lu.") from error
+    return ReadResult(blocks=blocks)

@@ -1,0 +1,78 @@
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import QuerySet
+
+from opencls.imports.models import DocumentImport
+
+RECENT_IMPORTS = 20
+# What a fiche action usually gives; absent ones are shown as "non trouvé" on the review page.
+ACTION_FIELDS = {
+    "context": "Contexte",
+    "area": "Secteur géographique",
+    "schedule": "Calendrier",
+}
+OPERATION_FIELDS = {
+    "leads": "Porteurs",
+    "partners": "Partenaires",
+    "target_publics": "Publics cibles",
+    "schedule": "Calendrier",
+    "funding_text": "Financement",
+    "deliverables": "Livrables",
+    "indicators": "Indicateurs",
+}
+
+
+def recent_imports(user) -> QuerySet[DocumentImport]:
+    """The user's own imports, newest first; `data` is left out (it can weigh hundreds of kilobytes)."""
+    return (
+        DocumentImport.objects.filter(user=user)
+        .select_related("contract")
+        .defer("data")
+        .order_by("-created_at", "-pk")[:RECENT_IMPORTS]
+    )
+
+
+def _computed_share(municipality: dict) -> str | None:
+    population, inside = municipality.get("population"), municipality.get("neighbourhood_inhabitants")
+    if not population or inside is None:
+        return None
+    return str((Decimal(inside) * 100 / Decimal(population)).quantize(Decimal("0.01"), ROUND_HALF_UP))
+
+
+def review_summary(data: dict) -> dict:
+    """The extracted JSON arranged for the review page: counts, and per action what is missing."""
+    contract = data["contract"]
+    axes = contract.get("axes", [])
+    actions = [action for axis in axes for action in axis.get("actions", [])]
+    operations = [op for action in actions for op in action.get("operations", [])]
+    for axis in axes:
+        for action in axis.get("actions", []):
+            action["missing"] = [label for key, label in ACTION_FIELDS.items() if not action.get(key)]
+            for op in action.get("operations", []):
+                op["missing"] = [label for key, label in OPERATION_FIELDS.items() if not op.get(key)]
+                op["process"] = [i["label"] for i in op.get("indicators", []) if i["kind"] == "process"]
+                op["result"] = [i["label"] for i in op.get("indicators", []) if i["kind"] == "result"]
+            action["process"] = [i["label"] for i in action.get("indicators", []) if i["kind"] == "process"]
+            action["result"] = [i["label"] for i in action.get("indicators", []) if i["kind"] == "result"]
+    municipalities = contract["territory"].get("municipalities", [])
+    for municipality in municipalities:
+        municipality["computed_share"] = _computed_share(municipality)
+    report = data.get("extensions", {}).get("imports", {})
+    return {
+        "contract": contract,
+        "axes": axes,
+        "municipalities": municipalities,
+        "counts": {
+            "axes": len(axes),
+            "actions": len(actions),
+            "operations": len(operations),
+            "signatories": len(contract.get("signatories", [])),
+            "municipalities": len(municipalities),
+            "diagnosis": len(contract.get("diagnosis", [])),
+        },
+        "warnings": data.get("warnings", []),
+        "checks": report.get("checks", []),
+        "source": report.get("source", {}),
+        "not_imported": data.get("not_imported", []),
+        "not_imported_chars": sum(len(entry["text"]) for entry in data.get("not_imported", [])),
+    }
