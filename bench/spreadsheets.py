@@ -84,68 +84,126 @@ def best_of(function, runs=RUNS, rollback=False):
 def build(size: int) -> Contract:
     territory = Territory.objects.create(name=f"Territoire {size}", region="Hauts-de-France")
     Municipality.objects.bulk_create(
-        [Municipality(territory=territory, name=f"Commune {n}", insee_code=f"62{n:03d}", population=1000 + n)
-         for n in range(20)]
+        [
+            Municipality(
+                territory=territory, name=f"Commune {n}", insee_code=f"62{n:03d}", population=1000 + n
+            )
+            for n in range(20)
+        ]
     )
     contract = Contract.objects.create(
-        title=f"CLS de {size} fiches", territory=territory, start_date=date(2024, 1, 1), end_date=date(2028, 12, 31)
+        title=f"CLS de {size} fiches",
+        territory=territory,
+        start_date=date(2024, 1, 1),
+        end_date=date(2028, 12, 31),
     )
     organisations = Organisation.objects.bulk_create(
-        [Organisation(name=f"Organisation {size}-{n}", normalised_name=f"organisation {size}-{n}") for n in range(40)]
+        [
+            Organisation(name=f"Organisation {size}-{n}", normalised_name=f"organisation {size}-{n}")
+            for n in range(40)
+        ]
     )
     axes = Axis.objects.bulk_create(
-        [Axis(contract=contract, code=str(a + 1), title=f"Axe stratégique {a + 1}", position=a) for a in range(5)]
+        [
+            Axis(contract=contract, code=str(a + 1), title=f"Axe stratégique {a + 1}", position=a)
+            for a in range(5)
+        ]
     )
     objectives = Objective.objects.bulk_create(
-        [Objective(axis=axis, code=f"{axis.code}.{o + 1}", title=f"Objectif {axis.code}.{o + 1}", position=o)
-         for axis in axes for o in range(3)]
+        [
+            Objective(
+                axis=axis, code=f"{axis.code}.{o + 1}", title=f"Objectif {axis.code}.{o + 1}", position=o
+            )
+            for axis in axes
+            for o in range(3)
+        ]
     )
     actions = Action.objects.bulk_create(
         [
             Action(
-                contract=contract, axis=axes[n % 5], objective=objectives[(n % 5) * 3 + n % 3],
-                code=f"FA {n + 1}", title=f"Fiche action {n + 1} : développer la prévention auprès des jeunes",
-                context="Contexte\nsur deux lignes", description=f"Descriptif de la fiche {n + 1}",
-                target_publics="Jeunes de 16 à 25 ans", funding_text="CPOM ARS", schedule="2025-2026",
-                start_date=date(2025, 1, 1), end_date=date(2026, 12, 31), position=n,
+                contract=contract,
+                axis=axes[n % 5],
+                objective=objectives[(n % 5) * 3 + n % 3],
+                code=f"FA {n + 1}",
+                title=f"Fiche action {n + 1} : développer la prévention auprès des jeunes",
+                context="Contexte\nsur deux lignes",
+                description=f"Descriptif de la fiche {n + 1}",
+                target_publics="Jeunes de 16 à 25 ans",
+                funding_text="CPOM ARS",
+                schedule="2025-2026",
+                start_date=date(2025, 1, 1),
+                end_date=date(2026, 12, 31),
+                position=n,
             )
             for n in range(size)
         ]
     )
     operations = Operation.objects.bulk_create(
-        [Operation(action=a, title=f"Opération {a.code}.{o + 1}", description="Ateliers", position=o)
-         for a in actions for o in range(2)]
+        [
+            Operation(action=a, title=f"Opération {a.code}.{o + 1}", description="Ateliers", position=o)
+            for a in actions
+            for o in range(2)
+        ]
     )
     ActionOrganisation.objects.bulk_create(
-        [ActionOrganisation(action=a, organisation=organisations[(n + k) % 40], involvement=kind, position=0)
-         for n, a in enumerate(actions) for k, kind in enumerate((Involvement.LEAD, Involvement.PARTNER))]
+        [
+            ActionOrganisation(
+                action=a, organisation=organisations[(n + k) % 40], involvement=kind, position=0
+            )
+            for n, a in enumerate(actions)
+            for k, kind in enumerate((Involvement.LEAD, Involvement.PARTNER))
+        ]
     )
     ActionPlanDetails.objects.bulk_create(
-        [ActionPlanDetails(contract=contract, action=a, priority=Priority.MEDIUM, objectives_text="Objectifs")
-         for a in actions]
+        [
+            ActionPlanDetails(
+                contract=contract, action=a, priority=Priority.MEDIUM, objectives_text="Objectifs"
+            )
+            for a in actions
+        ]
     )
     Deliverable.objects.bulk_create(
         [Deliverable(action=o.action, operation=o, text=f"Livrable de {o.title}") for o in operations]
     )
     indicators = Indicator.objects.bulk_create(
-        [Indicator(action=a, kind=kind, label=f"Indicateur {k} de {a.code}", unit="personnes")
-         for a in actions for k, kind in enumerate((Indicator.Kind.PROCESS, Indicator.Kind.RESULT))]
+        [
+            Indicator(action=a, kind=kind, label=f"Indicateur {k} de {a.code}", unit="personnes")
+            for a in actions
+            for k, kind in enumerate((Indicator.Kind.PROCESS, Indicator.Kind.RESULT))
+        ]
     )
     IndicatorTarget.objects.bulk_create(
-        [IndicatorTarget(contract=contract, indicator=i, year=y, period=str(y), value=Decimal(10))
-         for i in indicators for y in range(2024, 2029)]
+        [
+            IndicatorTarget(contract=contract, indicator=i, year=y, period=str(y), value=Decimal(10))
+            for i in indicators
+            for y in range(2024, 2029)
+        ]
     )
     IndicatorValue.objects.bulk_create(
-        [IndicatorValue(contract=contract, indicator=i, year=y, period=str(y), value=Decimal(8))
-         for i in indicators for y in (2024, 2025)]
+        [
+            IndicatorValue(contract=contract, indicator=i, year=y, period=str(y), value=Decimal(8))
+            for i in indicators
+            for y in (2024, 2025)
+        ]
     )
     FundingLine.objects.bulk_create(
-        [FundingLine(action=a, funder=organisations[k], kind=FundingLine.Kind.OTHER, year=2025,
-                     planned_amount=Decimal("1000.00") * (k + 1))
-         for a in actions for k in range(3)]
+        [
+            FundingLine(
+                action=a,
+                funder=organisations[k],
+                kind=FundingLine.Kind.OTHER,
+                year=2025,
+                planned_amount=Decimal("1000.00") * (k + 1),
+            )
+            for a in actions
+            for k in range(3)
+        ]
     )
     StatusEntry.objects.bulk_create(
-        [StatusEntry(contract=contract, action=a, status=Status.IN_PROGRESS, date=date(2025, 3, 1)) for a in actions]
+        [
+            StatusEntry(contract=contract, action=a, status=Status.IN_PROGRESS, date=date(2025, 3, 1))
+            for a in actions
+        ]
     )
     return contract
 
@@ -182,56 +240,57 @@ def without_ids(data: bytes, target: Contract) -> bytes:
     return output.getvalue()
 
 
+def measure(size: int) -> dict[str, tuple[float, int]]:
+    """Durations (best of RUNS) and file sizes for a plan of `size` fiches."""
+    contract = build(size)
+    row = {}
+    for file_format in ("xlsx", "ods", "tet"):
+        duration, (data, _warnings) = best_of(lambda f=file_format: export_plan(contract, f))
+        row[f"export {file_format}"] = (duration, len(data))
+    xlsx, _warnings = export_plan(contract, "xlsx")
+    tet, _warnings = export_plan(contract, "tet")
+
+    def reread():
+        diff = plan_diff(contract, plan_file_read(xlsx), today=TODAY)
+        assert not diff.errors and not diff.changes, diff.errors[:3]
+        return diff
+
+    row["relire un export intact"] = (best_of(reread)[0], len(xlsx))
+    changed = edited(xlsx, 50)
+
+    def apply_edits():
+        diff = plan_apply(contract, plan_file_read(changed), today=TODAY)
+        assert diff.count("change") == 50
+        return diff
+
+    row["appliquer 50 cellules modifiées"] = (best_of(apply_edits, rollback=True)[0], len(changed))
+    empty = Contract.objects.create(title=f"Vide {size}", territory=Territory.objects.create(name="Vide"))
+    new_plan = without_ids(xlsx, empty)
+
+    def create(data):
+        diff = plan_apply(empty, plan_file_read(data), today=TODAY)
+        assert diff.count("add") >= size and not diff.errors
+        return diff
+
+    row["créer le plan (XLSX sans ID)"] = (best_of(lambda: create(new_plan), rollback=True)[0], len(new_plan))
+    row["créer le plan (modèle TeT)"] = (best_of(lambda: create(tet), rollback=True)[0], len(tet))
+    return row
+
+
 def main():
     call_command("migrate", verbosity=0)
     print(f"Base jetable : {WORK / 'bench.sqlite3'}")
-    results = {}
-    for size in SIZES:
-        contract = build(size)
-        row = {}
-        for file_format in ("xlsx", "ods", "tet"):
-            duration, (data, _warnings) = best_of(lambda f=file_format: export_plan(contract, f))
-            row[f"export {file_format}"] = (duration, len(data))
-        xlsx, _warnings = export_plan(contract, "xlsx")
-        tet, _warnings = export_plan(contract, "tet")
-
-        def reread(data=xlsx):
-            diff = plan_diff(contract, plan_file_read(data), today=TODAY)
-            assert not diff.errors and not diff.changes, diff.errors[:3]
-            return diff
-
-        row["relire un export intact"] = (best_of(reread)[0], len(xlsx))
-        changed = edited(xlsx, 50)
-
-        def apply_edits():
-            diff = plan_apply(contract, plan_file_read(changed), today=TODAY)
-            assert diff.count("change") == 50
-            return diff
-
-        row["appliquer 50 cellules modifiées"] = (best_of(apply_edits, rollback=True)[0], len(changed))
-        empty = Contract.objects.create(title=f"Vide {size}", territory=Territory.objects.create(name="Vide"))
-        new_plan = without_ids(xlsx, empty)
-
-        def create_from_xlsx():
-            diff = plan_apply(empty, plan_file_read(new_plan), today=TODAY)
-            assert diff.count("add") >= size and not diff.errors
-            return diff
-
-        row["créer le plan (XLSX sans ID)"] = (best_of(create_from_xlsx, rollback=True)[0], len(new_plan))
-
-        def create_from_tet():
-            diff = plan_apply(empty, plan_file_read(tet), today=TODAY)
-            assert diff.count("add") >= size and not diff.errors
-            return diff
-
-        row["créer le plan (modèle TeT)"] = (best_of(create_from_tet, rollback=True)[0], len(tet))
-        results[size] = row
+    results = {size: measure(size) for size in SIZES}
     small, large = SIZES
-    print(f"\n{'Mesure':<34}{small:>10} fiches{large:>10} fiches{'rapport':>10}{'taille':>12}   objectif < {GOAL} s")
+    print(
+        f"\n{'Mesure':<34}{small:>10} fiches{large:>10} fiches{'rapport':>10}{'taille':>12}   objectif < {GOAL} s"
+    )
     for name in results[large]:
         (t_small, _size), (t_large, size_bytes) = results[small][name], results[large][name]
         verdict = "oui" if t_large < GOAL else "NON"
-        print(f"{name:<34}{t_small:>15.3f} s{t_large:>15.3f} s{t_large / t_small:>10.1f}{size_bytes / 1024:>10.0f} Ko   {verdict}")
+        print(
+            f"{name:<34}{t_small:>15.3f} s{t_large:>15.3f} s{t_large / t_small:>10.1f}{size_bytes / 1024:>10.0f} Ko   {verdict}"
+        )
 
 
 if __name__ == "__main__":

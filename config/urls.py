@@ -8,15 +8,15 @@ urlpatterns = [
     path("comptes/", include("opencls.accounts.urls")),
     path("contrats/", include("opencls.contracts.urls")),
     path("contrats/", include("opencls.actions.urls")),
+    path("", include("opencls.monitoring.urls")),
+    path("", include("opencls.governance.urls")),
+    path("", include("opencls.finance.urls")),
+    path("", include("opencls.imports.urls")),
+    path("", include("opencls.spreadsheets.urls")),
     path("api/", include("opencls.api.urls")),
     path("admin/", admin.site.urls),
 ]
-# Domain apps built on the contract add their own pages under /contrats/<pk>/….
-for app in ("monitoring", "governance", "finance", "imports", "spreadsheets"):
-    try:
-        urlpatterns.append(path("", include(f"opencls.{app}.urls")))
-    except ModuleNotFoundError:
-        pass
+
 
 handler403 = core_views.error_403
 handler404 = core_views.error_404

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from opencls.contracts import views
+from opencls.contracts import editor_urls, views
 
 app_name = "contracts"
 urlpatterns = [
@@ -12,9 +12,4 @@ urlpatterns = [
     path("<int:pk>/publication/", views.contract_publish, name="publish"),
     path("<int:pk>/export.json", views.contract_export_json, name="export_json"),
 ]
-try:  # the editor's pages (opencls/contracts/editor_urls.py)
-    from opencls.contracts.editor_urls import urlpatterns as editor_urlpatterns
-
-    urlpatterns += editor_urlpatterns
-except ImportError:
-    pass
+urlpatterns += editor_urls.urlpatterns

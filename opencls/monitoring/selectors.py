@@ -1,7 +1,7 @@
 """Reads of the follow-up, each in a fixed number of queries whatever the size of the contract."""
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -69,10 +69,6 @@ def contract_actions(contract: Contract, on: date | None = None):
     )
 
 
-def status_label(status: str) -> str:
-    return Status(status).label
-
-
 @dataclass
 class AxisProgress:
     axis: Axis
@@ -130,7 +126,7 @@ class CalendarItem:
 
     @property
     def status_label(self) -> str:
-        return status_label(self.status)
+        return Status(self.status).label
 
 
 def calendar_items(actions: list[Action]) -> list[CalendarItem]:
@@ -194,10 +190,6 @@ class TargetReview:
     @property
     def is_met(self) -> bool:
         return self.achieved is not None and self.achieved >= self.target.value
-
-    @property
-    def gap(self) -> Decimal | None:
-        return None if self.achieved is None else self.achieved - self.target.value
 
 
 def _values_by_indicator(values) -> dict[int, dict[str, IndicatorValue]]:
@@ -283,7 +275,6 @@ class DeliverableRow:
     follow_up: DeliverableFollowUp | None
     due: date | None
     evidence_count: int = 0
-    targets: list = field(default_factory=list)
 
     @property
     def is_done(self) -> bool:
@@ -332,16 +323,10 @@ def action_deliverables(action: Action) -> list[DeliverableRow]:
     deliverables = (
         Deliverable.objects.filter(action=action)
         .select_related("action", "operation", "follow_up")
-        .prefetch_related("evidences", "proposed_targets__indicator")
+        .prefetch_related("evidences")
     )
     return [
-        DeliverableRow(
-            d,
-            getattr(d, "follow_up", None),
-            deliverable_due(d),
-            len(d.evidences.all()),
-            list(d.proposed_targets.all()),
-        )
+        DeliverableRow(d, getattr(d, "follow_up", None), deliverable_due(d), len(d.evidences.all()))
         for d in deliverables
     ]
 

@@ -7,6 +7,9 @@ class SpreadsheetsConfig(AppConfig):
     verbose_name = _("Tableurs")
 
     def ready(self):
+        from opencls.contracts.io import register_json_extension
         from opencls.core.registry import ContractTab, register_contract_tab
+        from opencls.spreadsheets.io import SPREADSHEETS_JSON
 
         register_contract_tab(ContractTab(_("Tableur"), "spreadsheets:home", "contract.export", order=80))
+        register_json_extension(SPREADSHEETS_JSON)

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 
 from django.utils.translation import gettext as _
 
@@ -46,6 +47,7 @@ def clean_text(value) -> str:
     return "\n".join(line.rstrip() for line in text.strip().split("\n"))
 
 
+@lru_cache(maxsize=65536)  # the same labels (axes, statuses, headers) are folded over and over
 def fold(text: str) -> str:
     """Case-, accent- and spacing-insensitive key for headers and list labels."""
     decomposed = unicodedata.normalize("NFKD", text or "")

@@ -104,7 +104,9 @@ class Diff:
     def digest(self) -> str:
         """What the reviewer saw: changed fields, creations, organisations (not wording)."""
         payload = {
-            "changes": [(c.kind, c.op, c.ref, [(f.key, f.old, f.new) for f in c.fields]) for c in self.changes],
+            "changes": [
+                (c.kind, c.op, c.ref, [(f.key, f.old, f.new) for f in c.fields]) for c in self.changes
+            ],
             "axes": self.new_axes,
             "objectives": self.new_objectives,
             "organisations": [(o["name"], (o["existing"] or {}).get("pk")) for o in self.organisations],
@@ -123,13 +125,20 @@ def _same(column: Column, old, new) -> bool:
 
 def _truncated_same(old: str, new: str) -> bool:
     """A title cut at TeT's limit (ending with « … », its code taken off) still names the same fiche."""
-    return len(old) >= len(new) and len(old) > TITLE_LIMIT - 40 and new.endswith("…") and old.startswith(new[:-1])
+    return (
+        len(old) >= len(new)
+        and len(old) > TITLE_LIMIT - 40
+        and new.endswith("…")
+        and old.startswith(new[:-1])
+    )
 
 
 class _Differ:
     def __init__(self, snapshot: Snapshot, source: Source, today: date):
         self.snapshot, self.source, self.today = snapshot, source, today
-        self.diff = Diff(source.source, warnings=list(source.warnings), not_imported=list(source.not_imported))
+        self.diff = Diff(
+            source.source, warnings=list(source.warnings), not_imported=list(source.not_imported)
+        )
         self.errors = [dict(e) for e in source.errors]
         self.records = snapshot.records
         self.new_axes: dict[str, dict] = {}
@@ -170,7 +179,9 @@ class _Differ:
 
     # ------------------------------------------------------------ generic comparison
 
-    def compare(self, columns: dict[str, Column], current: dict, values: dict) -> tuple[list[FieldChange], dict]:
+    def compare(
+        self, columns: dict[str, Column], current: dict, values: dict
+    ) -> tuple[list[FieldChange], dict]:
         fields, changed = [], {}
         for key, new in values.items():
             column = columns.get(key)
@@ -183,7 +194,9 @@ class _Differ:
                 continue
             if key == "title" and self.source.source == "tet" and _truncated_same(old or "", new):
                 continue
-            fields.append(FieldChange(key, column.header, column.display(column.canonical(old)), column.display(new)))
+            fields.append(
+                FieldChange(key, column.header, column.display(column.canonical(old)), column.display(new))
+            )
             changed[key] = new
         return fields, changed
 
@@ -238,23 +251,47 @@ class _Differ:
             pk, values = record["pk"], record["values"]
             name = fold(values.get("name") or (current.get(pk) or {}).get("name", ""))
             if name in names:
-                self.error(record["sheet"], record["row"], "Commune", f"la commune apparaît déjà ligne {names[name]}")
+                self.error(
+                    record["sheet"], record["row"], "Commune", f"la commune apparaît déjà ligne {names[name]}"
+                )
                 continue
             names[name] = record["row"]
             if pk is None:
                 self.diff.changes.append(
-                    Change("municipality", "add", self.new_ref(record), None, values["name"], self.where(record),
-                           self.added_fields(columns, values), values)
+                    Change(
+                        "municipality",
+                        "add",
+                        self.new_ref(record),
+                        None,
+                        values["name"],
+                        self.where(record),
+                        self.added_fields(columns, values),
+                        values,
+                    )
                 )
                 continue
             if pk not in current:
-                self.error(record["sheet"], record["row"], "ID", f"la commune n° {pk} n'est pas sur le territoire de ce contrat")
+                self.error(
+                    record["sheet"],
+                    record["row"],
+                    "ID",
+                    f"la commune n° {pk} n'est pas sur le territoire de ce contrat",
+                )
                 continue
             seen.add(pk)
             fields, changed = self.compare(columns, current[pk], values)
             if fields:
                 self.diff.changes.append(
-                    Change("municipality", "change", f"pk:{pk}", pk, current[pk]["name"], self.where(record), fields, changed)
+                    Change(
+                        "municipality",
+                        "change",
+                        f"pk:{pk}",
+                        pk,
+                        current[pk]["name"],
+                        self.where(record),
+                        fields,
+                        changed,
+                    )
                 )
         if "municipality" in self.source.complete:
             for pk, values in current.items():
@@ -297,8 +334,10 @@ class _Differ:
                 if fold(paths[objective.pk]) == folded:
                     return f"pk:{objective.pk}"
             named = [
-                o for o in existing
-                if folded in (fold(numbered(o.code, o.title)), fold(o.title)) or (o.code and folded == fold(o.code))
+                o
+                for o in existing
+                if folded in (fold(numbered(o.code, o.title)), fold(o.title))
+                or (o.code and folded == fold(o.code))
             ]
             if len(named) == 1:
                 return f"pk:{named[0].pk}"
@@ -309,8 +348,10 @@ class _Differ:
             if parent_ref is None or parent_ref.startswith("pk:"):
                 match = next(
                     (
-                        o for o in existing
-                        if o.parent_id == parent_pk and fold(segment) in (fold(numbered(o.code, o.title)), fold(o.title))
+                        o
+                        for o in existing
+                        if o.parent_id == parent_pk
+                        and fold(segment) in (fold(numbered(o.code, o.title)), fold(o.title))
                     ),
                     None,
                 )
@@ -326,8 +367,14 @@ class _Differ:
             ref = f"new:{axis_ref}|{'|'.join(walked)}"
             self.new_objectives.setdefault(
                 ref,
-                {"ref": ref, "axis": axis_ref, "parent": parent_ref, "code": code, "title": title,
-                 "label": layout.PATH_SEPARATOR.join(split_path(text)[: len(walked)])},
+                {
+                    "ref": ref,
+                    "axis": axis_ref,
+                    "parent": parent_ref,
+                    "code": code,
+                    "title": title,
+                    "label": layout.PATH_SEPARATOR.join(split_path(text)[: len(walked)]),
+                },
             )
             parent_ref, parent_pk = ref, None
         return parent_ref
@@ -365,14 +412,20 @@ class _Differ:
             self.action_refs.append(None)
             if pk is not None and pk not in current:
                 self.error(
-                    record["sheet"], record["row"], "ID",
+                    record["sheet"],
+                    record["row"],
+                    "ID",
                     f"la fiche action n° {pk} n'existe pas dans ce contrat (elle a été supprimée, ou la ligne vient "
                     "d'un autre fichier) : videz l'ID pour la créer",
                 )
                 continue
             if pk is not None and pk in matched:
-                self.error(record["sheet"], record["row"], "Titre de la fiche action",
-                           f"cette ligne désigne la même fiche que la ligne {matched[pk]}")
+                self.error(
+                    record["sheet"],
+                    record["row"],
+                    "Titre de la fiche action",
+                    f"cette ligne désigne la même fiche que la ligne {matched[pk]}",
+                )
                 continue
             ref = f"pk:{pk}" if pk else self.new_ref(record)
             old = current.get(pk, {})
@@ -385,7 +438,9 @@ class _Differ:
                 if links["axis"] is None:
                     continue
             elif pk is None:
-                self.error(record["sheet"], record["row"], "Axe", "l'axe d'une nouvelle fiche est obligatoire")
+                self.error(
+                    record["sheet"], record["row"], "Axe", "l'axe d'une nouvelle fiche est obligatoire"
+                )
                 continue
             else:
                 links["axis"] = f"pk:{self.snapshot.action_axis[pk]}"
@@ -409,8 +464,17 @@ class _Differ:
                 if fields:
                     self.note_names(changed)
                     self.diff.changes.append(
-                        Change("action", "change", ref, pk, self.snapshot.action_label(pk), self.where(record),
-                               fields, changed, links)
+                        Change(
+                            "action",
+                            "change",
+                            ref,
+                            pk,
+                            self.snapshot.action_label(pk),
+                            self.where(record),
+                            fields,
+                            changed,
+                            links,
+                        )
                     )
             else:
                 values.setdefault("status", "")
@@ -420,11 +484,15 @@ class _Differ:
                 if objective_text:
                     shown.insert(1, FieldChange("objective", "Objectif", "", objective_text))
                 label = f"{values.get('code')} — {values['title']}" if values.get("code") else values["title"]
-                self.diff.changes.append(Change("action", "add", ref, None, label, self.where(record), shown, values, links))
+                self.diff.changes.append(
+                    Change("action", "add", ref, None, label, self.where(record), shown, values, links)
+                )
             self.action_refs[-1] = ref
             code = values["code"] if "code" in values else old.get("code", "")
-            self.action_labels[ref] = f"{code} — {values.get('title') or old.get('title')}" if code else (
-                values.get("title") or old.get("title")
+            self.action_labels[ref] = (
+                f"{code} — {values.get('title') or old.get('title')}"
+                if code
+                else (values.get("title") or old.get("title"))
             )
             if code:
                 self.action_codes.setdefault(fold(code), ref)
@@ -434,8 +502,15 @@ class _Differ:
                 if pk not in matched and pk not in self.unreadable("action"):
                     self.removed_actions.add(pk)
                     self.diff.changes.append(
-                        Change("action", "remove", f"pk:{pk}", pk, self.snapshot.action_label(pk), "absente du fichier",
-                               note=self.removal_note(pk))
+                        Change(
+                            "action",
+                            "remove",
+                            f"pk:{pk}",
+                            pk,
+                            self.snapshot.action_label(pk),
+                            "absente du fichier",
+                            note=self.removal_note(pk),
+                        )
                     )
         for pk, values in current.items():
             ref = f"pk:{pk}"
@@ -462,8 +537,12 @@ class _Differ:
             if not code:
                 continue
             if code in seen and seen[code]["ref"] != ref:
-                self.error(record["sheet"], record["row"], "Code",
-                           f"le code est déjà celui de la fiche ligne {seen[code]['record']['row']}")
+                self.error(
+                    record["sheet"],
+                    record["row"],
+                    "Code",
+                    f"le code est déjà celui de la fiche ligne {seen[code]['record']['row']}",
+                )
                 continue
             seen[code] = {"record": record, "ref": ref}
         in_file = {ref for _code, _record, ref in self.record_codes}
@@ -471,8 +550,12 @@ class _Differ:
             code = fold(values["code"])
             if code and f"pk:{pk}" not in in_file and pk not in self.removed_actions and code in seen:
                 record = seen[code]["record"]
-                self.error(record["sheet"], record["row"], "Code",
-                           f"le code « {values['code']} » est déjà celui de la fiche « {values['title'][:60]} »")
+                self.error(
+                    record["sheet"],
+                    record["row"],
+                    "Code",
+                    f"le code « {values['code']} » est déjà celui de la fiche « {values['title'][:60]} »",
+                )
 
     # ------------------------------------------------------------ references to a fiche
 
@@ -483,18 +566,30 @@ class _Differ:
         if "id" in ref:
             pk = ref["id"]
             if pk not in self.records["action"]:
-                self.error(record["sheet"], record["row"], "ID fiche action",
-                           f"aucune fiche action n'a l'ID {pk} dans ce contrat")
+                self.error(
+                    record["sheet"],
+                    record["row"],
+                    "ID fiche action",
+                    f"aucune fiche action n'a l'ID {pk} dans ce contrat",
+                )
                 return None
             if pk in self.removed_actions:
-                self.error(record["sheet"], record["row"], "ID fiche action",
-                           f"la fiche action n° {pk} n'est plus dans la feuille Plan : cette ligne ne peut pas y rester rattachée")
+                self.error(
+                    record["sheet"],
+                    record["row"],
+                    "ID fiche action",
+                    f"la fiche action n° {pk} n'est plus dans la feuille Plan : cette ligne ne peut pas y rester rattachée",
+                )
                 return None
             return f"pk:{pk}"
         found = self.action_codes.get(fold(ref.get("code", "")))
         if found is None:
-            self.error(record["sheet"], record["row"], "Code fiche action",
-                       f"aucune fiche action n'a le code « {ref.get('code', '')} »")
+            self.error(
+                record["sheet"],
+                record["row"],
+                "Code fiche action",
+                f"aucune fiche action n'a le code « {ref.get('code', '')} »",
+            )
         return found
 
     def operation_of(self, record: dict, action_ref: str) -> tuple[bool, str | None]:
@@ -508,22 +603,39 @@ class _Differ:
             found = f"pk:{pk}"
             owner = self.operation_owner.get(found)
             if pk in self.removed_operations:
-                self.error(record["sheet"], record["row"], "ID opération",
-                           f"l'opération n° {pk} n'est plus dans la feuille Opérations : rattachez cette ligne à "
-                           "la fiche (videz l'ID opération) ou supprimez-la")
+                self.error(
+                    record["sheet"],
+                    record["row"],
+                    "ID opération",
+                    f"l'opération n° {pk} n'est plus dans la feuille Opérations : rattachez cette ligne à "
+                    "la fiche (videz l'ID opération) ou supprimez-la",
+                )
                 return False, None
             if owner is None:
-                self.error(record["sheet"], record["row"], "ID opération", f"aucune opération n'a l'ID {pk} dans ce contrat")
+                self.error(
+                    record["sheet"],
+                    record["row"],
+                    "ID opération",
+                    f"aucune opération n'a l'ID {pk} dans ce contrat",
+                )
                 return False, None
             if owner != action_ref:
-                self.error(record["sheet"], record["row"], "ID opération",
-                           f"l'opération n° {pk} n'appartient pas à la fiche action de cette ligne")
+                self.error(
+                    record["sheet"],
+                    record["row"],
+                    "ID opération",
+                    f"l'opération n° {pk} n'appartient pas à la fiche action de cette ligne",
+                )
                 return False, None
             return True, found
         found = self.operation_titles.get((action_ref, fold(ref.get("title", ""))))
         if found is None:
-            self.error(record["sheet"], record["row"], "Opération",
-                       f"la fiche action n'a pas d'opération « {ref.get('title', '')} »")
+            self.error(
+                record["sheet"],
+                record["row"],
+                "Opération",
+                f"la fiche action n'a pas d'opération « {ref.get('title', '')} »",
+            )
             return False, None
         return True, found
 
@@ -554,8 +666,12 @@ class _Differ:
                 found = self.operation_titles.get((action_ref, fold(values["title"])))
                 pk = int(found[3:]) if found and found.startswith("pk:") else None
             if pk is not None and pk not in current:
-                self.error(record["sheet"], record["row"], "ID",
-                           f"l'opération n° {pk} n'existe pas dans ce contrat : videz l'ID pour la créer")
+                self.error(
+                    record["sheet"],
+                    record["row"],
+                    "ID",
+                    f"l'opération n° {pk} n'existe pas dans ce contrat : videz l'ID pour la créer",
+                )
                 continue
             if pk in seen:
                 self.error(record["sheet"], record["row"], "ID", "cette opération figure déjà plus haut")
@@ -565,14 +681,25 @@ class _Differ:
                 seen.add(pk)
                 old = current[pk]
                 fields, changed = self.compare(columns, old, values)
-                moved = self.link_change(f"pk:{old['action_id']}", action_ref, ACTION_LINK, self.action_labels)
+                moved = self.link_change(
+                    f"pk:{old['action_id']}", action_ref, ACTION_LINK, self.action_labels
+                )
                 if moved:
                     fields.insert(0, moved)
                 if fields:
                     self.note_names(changed)
                     self.diff.changes.append(
-                        Change("operation", "change", ref, pk, old["title"], self.where(record), fields, changed,
-                               {"action": action_ref})
+                        Change(
+                            "operation",
+                            "change",
+                            ref,
+                            pk,
+                            old["title"],
+                            self.where(record),
+                            fields,
+                            changed,
+                            {"action": action_ref},
+                        )
                     )
             else:
                 values.setdefault("status", "")
@@ -580,8 +707,17 @@ class _Differ:
                 shown = [FieldChange("action", "Fiche action", "", self.action_labels.get(action_ref, ""))]
                 shown += self.added_fields(columns, values)
                 self.diff.changes.append(
-                    Change("operation", "add", ref, None, values["title"], self.where(record), shown, values,
-                           {"action": action_ref})
+                    Change(
+                        "operation",
+                        "add",
+                        ref,
+                        None,
+                        values["title"],
+                        self.where(record),
+                        shown,
+                        values,
+                        {"action": action_ref},
+                    )
                 )
             self.operation_refs[-1] = ref
             self.operation_owner[ref] = action_ref
@@ -594,8 +730,15 @@ class _Differ:
                     self.operation_owner.pop(f"pk:{pk}", None)
                     self.removed_operations.add(pk)
                     self.diff.changes.append(
-                        Change("operation", "remove", f"pk:{pk}", pk, values["title"], "absente du fichier",
-                               note=f"fiche {self.snapshot.action_label(values['action_id'])}")
+                        Change(
+                            "operation",
+                            "remove",
+                            f"pk:{pk}",
+                            pk,
+                            values["title"],
+                            "absente du fichier",
+                            note=f"fiche {self.snapshot.action_label(values['action_id'])}",
+                        )
                     )
 
     # ------------------------------------------------------------ indicators and funding
@@ -616,13 +759,23 @@ class _Differ:
                 continue
             pk = record["pk"]
             if pk is not None and pk not in current:
-                self.error(record["sheet"], record["row"], "ID",
-                           f"la ligne n° {pk} n'existe pas dans ce contrat : videz l'ID pour la créer")
+                self.error(
+                    record["sheet"],
+                    record["row"],
+                    "ID",
+                    f"la ligne n° {pk} n'existe pas dans ce contrat : videz l'ID pour la créer",
+                )
                 continue
-            if pk is not None and current[pk]["action_id"] in self.removed_actions and action_ref == f"pk:{current[pk]['action_id']}":
+            if (
+                pk is not None
+                and current[pk]["action_id"] in self.removed_actions
+                and action_ref == f"pk:{current[pk]['action_id']}"
+            ):
                 continue
             links = {"action": action_ref, "operation": operation_ref}
-            extra_fields, extra_values = compare_extra(record, values, current.get(pk)) if compare_extra else ([], {})
+            extra_fields, extra_values = (
+                compare_extra(record, values, current.get(pk)) if compare_extra else ([], {})
+            )
             if extra_fields is None:
                 continue
             label = self.child_label(kind, values, current.get(pk))
@@ -642,17 +795,31 @@ class _Differ:
                 if fields:
                     self.note_names(changed)
                     self.diff.changes.append(
-                        Change(kind, "change", f"pk:{pk}", pk, label, self.where(record), fields, changed, links)
+                        Change(
+                            kind, "change", f"pk:{pk}", pk, label, self.where(record), fields, changed, links
+                        )
                     )
             else:
                 self.note_names(values)
                 shown = [FieldChange("action", "Fiche action", "", self.action_labels.get(action_ref, ""))]
                 if operation_ref:
-                    shown.append(FieldChange("operation", "Opération", "", operation_labels.get(operation_ref, "")))
+                    shown.append(
+                        FieldChange("operation", "Opération", "", operation_labels.get(operation_ref, ""))
+                    )
                 shown += self.added_fields(columns, values) + extra_fields
                 values.update(extra_values)
                 self.diff.changes.append(
-                    Change(kind, "add", self.new_ref(record), None, label, self.where(record), shown, values, links)
+                    Change(
+                        kind,
+                        "add",
+                        self.new_ref(record),
+                        None,
+                        label,
+                        self.where(record),
+                        shown,
+                        values,
+                        links,
+                    )
                 )
         if kind in self.source.complete:
             for pk, values in current.items():
@@ -660,8 +827,15 @@ class _Differ:
                     continue
                 if values["action_id"] not in self.removed_actions:
                     self.diff.changes.append(
-                        Change(kind, "remove", f"pk:{pk}", pk, self.child_label(kind, values, None), "absente du fichier",
-                               note=f"fiche {self.snapshot.action_label(values['action_id'])}")
+                        Change(
+                            kind,
+                            "remove",
+                            f"pk:{pk}",
+                            pk,
+                            self.child_label(kind, values, None),
+                            "absente du fichier",
+                            note=f"fiche {self.snapshot.action_label(values['action_id'])}",
+                        )
                     )
 
     def child_label(self, kind: str, values: dict, old: dict | None) -> str:
@@ -684,8 +858,12 @@ class _Differ:
                 for period, value in wanted.items():
                     column = column_of(period)
                     try:
-                        code = period_check(periodicity, period, is_value=kind == "values" and value is not None,
-                                            today=self.today)
+                        code = period_check(
+                            periodicity,
+                            period,
+                            is_value=kind == "values" and value is not None,
+                            today=self.today,
+                        )
                     except ValueError as error:
                         if value is None and period not in existing:
                             continue  # an empty column of another periodicity
@@ -694,8 +872,14 @@ class _Differ:
                         continue
                     if existing.get(code) != value:
                         updates[code] = value
-                        fields.append(FieldChange(column.key, column.header, column.display(existing.get(code)),
-                                                  column.display(value)))
+                        fields.append(
+                            FieldChange(
+                                column.key,
+                                column.header,
+                                column.display(existing.get(code)),
+                                column.display(value),
+                            )
+                        )
                 if updates:
                     changed[kind] = updates
             return (fields, changed) if ok else (None, None)
@@ -721,8 +905,10 @@ class _Differ:
                 action_pk = int(action_ref[3:])
                 operation_pk = int(operation_ref[3:]) if operation_ref else None
                 lines = [
-                    (pk, v) for pk, v in current.items()
-                    if v["action_id"] == action_pk and v["operation_id"] == operation_pk
+                    (pk, v)
+                    for pk, v in current.items()
+                    if v["action_id"] == action_pk
+                    and v["operation_id"] == operation_pk
                     and normalise_name(v["funder"]) == normalise_name(funder)
                 ]
             total = sum((Decimal(v["planned_amount"] or 0) for _pk, v in lines), Decimal(0))
@@ -740,19 +926,43 @@ class _Differ:
             if lines:
                 pk, old = lines[0]
                 self.diff.changes.append(
-                    Change("funding", "change", f"pk:{pk}", pk, label, self.where(record),
-                           [FieldChange("planned_amount", column.header, column.display(old["planned_amount"]),
-                                        column.display(amount))],
-                           {"planned_amount": amount}, links)
+                    Change(
+                        "funding",
+                        "change",
+                        f"pk:{pk}",
+                        pk,
+                        label,
+                        self.where(record),
+                        [
+                            FieldChange(
+                                "planned_amount",
+                                column.header,
+                                column.display(old["planned_amount"]),
+                                column.display(amount),
+                            )
+                        ],
+                        {"planned_amount": amount},
+                        links,
+                    )
                 )
                 continue
             values = {"funder": funder, "planned_amount": amount}
             self.note_names(values)
             self.diff.changes.append(
-                Change("funding", "add", self.new_ref(record) + f":{funder}", None, label, self.where(record),
-                       [FieldChange("funder", "Financeur", "", funder or "—"),
-                        FieldChange("planned_amount", column.header, "", column.display(amount))],
-                       values, links)
+                Change(
+                    "funding",
+                    "add",
+                    self.new_ref(record) + f":{funder}",
+                    None,
+                    label,
+                    self.where(record),
+                    [
+                        FieldChange("funder", "Financeur", "", funder or "—"),
+                        FieldChange("planned_amount", column.header, "", column.display(amount)),
+                    ],
+                    values,
+                    links,
+                )
             )
 
     # ------------------------------------------------------------ organisations

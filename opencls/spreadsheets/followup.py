@@ -62,9 +62,9 @@ def indicator_figures(contract) -> tuple[dict, dict]:
     """(targets, values): indicator id → {period code: (value, cumulative)} and
     indicator id → {period code: value}, values as canonical decimal strings."""
     targets: dict[int, dict[str, tuple[str, bool]]] = defaultdict(dict)
-    for indicator_id, period, value, cumulative in IndicatorTarget.objects.filter(contract=contract).values_list(
-        "indicator_id", "period", "value", "cumulative"
-    ):
+    for indicator_id, period, value, cumulative in IndicatorTarget.objects.filter(
+        contract=contract
+    ).values_list("indicator_id", "period", "value", "cumulative"):
         targets[indicator_id][period] = (f"{value:.2f}", cumulative)
     values: dict[int, dict[str, str]] = defaultdict(dict)
     for indicator_id, period, value in IndicatorValue.objects.filter(contract=contract).values_list(
@@ -137,7 +137,9 @@ def _sync(model, contract, wanted: dict[tuple[int, str], str | None], user, *, e
     for (indicator_id, period), value in wanted.items():
         if value is None:
             continue
-        obj = existing.get((indicator_id, period)) or model(contract=contract, indicator_id=indicator_id, period=period)
+        obj = existing.get((indicator_id, period)) or model(
+            contract=contract, indicator_id=indicator_id, period=period
+        )
         obj.year = Period.from_code(period).year
         obj.value = Decimal(value)
         (updated if obj.pk else created).append(obj)

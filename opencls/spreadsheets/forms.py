@@ -36,7 +36,9 @@ class OrganisationChoiceForm(BaseForm):
         super().__init__(*args, **kwargs)
         self.proposals = [p for p in proposals if not p["existing"]]
         for index, proposal in enumerate(self.proposals):
-            choices = [(str(c["pk"]), _("C'est « %(name)s » (existante)") % c) for c in proposal["candidates"]]
+            choices = [
+                (str(c["pk"]), _("C'est « %(name)s » (existante)") % c) for c in proposal["candidates"]
+            ]
             choices.append((NEW, _("Créer l'organisation « %(name)s »") % proposal))
             self.fields[f"organisation_{index}"] = forms.ChoiceField(
                 label=_("« %(name)s »") % proposal,

@@ -202,7 +202,14 @@ PLAN = Table(
         Column("context", "Contexte et enjeux", width=40),
         Column("area", "Secteur géographique", width=25, max_length=500),
         *_work(),
-        Column("priority", "Niveau de priorité", CHOICE, width=14, choices=PRIORITY_CHOICES, what="un niveau de priorité"),
+        Column(
+            "priority",
+            "Niveau de priorité",
+            CHOICE,
+            width=14,
+            choices=PRIORITY_CHOICES,
+            what="un niveau de priorité",
+        ),
         Column("objectives_text", "Objectifs (texte)", width=35),
         Column("governance_text", "Instances de gouvernance", width=30),
         Column(
@@ -246,11 +253,24 @@ INDICATORS = Table(
         OPERATION_ID,
         OPERATION_TITLE,
         Column(
-            "kind", "Type", CHOICE, width=12, choices=INDICATOR_KIND_CHOICES, what="un type d'indicateur", required=True
+            "kind",
+            "Type",
+            CHOICE,
+            width=12,
+            choices=INDICATOR_KIND_CHOICES,
+            what="un type d'indicateur",
+            required=True,
         ),
         Column("label", "Indicateur", width=45, max_length=500, required=True),
         Column("unit", "Unité", width=12, max_length=50),
-        Column("periodicity", "Périodicité", CHOICE, width=14, choices=PERIODICITY_CHOICES, what="une périodicité"),
+        Column(
+            "periodicity",
+            "Périodicité",
+            CHOICE,
+            width=14,
+            choices=PERIODICITY_CHOICES,
+            what="une périodicité",
+        ),
         Column("cumulative", "Cibles cumulées", BOOLEAN, width=10, blank_unchanged=True),
     ),
     help="Une ligne par indicateur ; une colonne « Cible 2026 » / « Valeur 2026 » par période "
@@ -268,7 +288,9 @@ FUNDING = Table(
         OPERATION_ID,
         OPERATION_TITLE,
         Column("funder", "Financeur", width=30, max_length=300),
-        Column("kind", "Nature", CHOICE, width=28, choices=FUNDING_KIND_CHOICES, what="une nature de financement"),
+        Column(
+            "kind", "Nature", CHOICE, width=28, choices=FUNDING_KIND_CHOICES, what="une nature de financement"
+        ),
         Column("year", "Année", INTEGER, width=8, minimum=cells.MIN_YEAR, maximum=cells.MAX_YEAR),
         Column("planned_amount", "Montant prévu (€)", AMOUNT, width=14),
         Column("granted_amount", "Montant accordé (€)", AMOUNT, width=14),

@@ -50,7 +50,9 @@ def read_opencls(workbook: RawWorkbook) -> Source:
     return source
 
 
-def _columns(table: Table, headers: dict[int, str], source: Source, sheet: RawSheet) -> dict[int, Column] | None:
+def _columns(
+    table: Table, headers: dict[int, str], source: Source, sheet: RawSheet
+) -> dict[int, Column] | None:
     by_header = table.by_header
     columns: dict[int, Column] = {}
     seen: dict[str, int] = {}
@@ -117,7 +119,9 @@ def _read_table(sheet: RawSheet, table: Table, source: Source) -> None:
         record = {"pk": None, "sheet": sheet.name, "row": number, "values": {}, "action": {}, "operation": {}}
         ok = True
         for index, column in columns.items():
-            parsed, value = parse_cell(column, row_cells.get(index), sheet.name, number, column.header, source)
+            parsed, value = parse_cell(
+                column, row_cells.get(index), sheet.name, number, column.header, source
+            )
             ok &= parsed
             if not parsed:
                 continue
@@ -161,12 +165,18 @@ def _check_record(table: Table, record: dict, columns: dict[int, Column]) -> tup
         if column.required and column.key in values and values[column.key] in ("", None):
             return column.header, "cette cellule est obligatoire"
     if table.kind in ("operation", "indicator", "funding") and not record["action"]:
-        return "ID fiche action", "indiquez l'ID ou le code de la fiche action à laquelle la ligne se rattache"
+        return (
+            "ID fiche action",
+            "indiquez l'ID ou le code de la fiche action à laquelle la ligne se rattache",
+        )
     if table.kind == "municipality" and values.get("insee_code"):
         code = values["insee_code"]
         code = code.zfill(5) if code.isdigit() else code.upper()
         if not INSEE.match(code):
-            return "Code INSEE", f"« {values['insee_code']} » n'est pas un code INSEE (5 caractères, ex. 59009)"
+            return (
+                "Code INSEE",
+                f"« {values['insee_code']} » n'est pas un code INSEE (5 caractères, ex. 59009)",
+            )
         values["insee_code"] = code
     return None
 
@@ -180,11 +190,16 @@ def _read_territory(sheet: RawSheet, source: Source) -> None:
         extra = [v for v in row[2:] if v not in (None, "")]
         if extra:
             source.not_imported.append(
-                {"where": f"Feuille {sheet.name}, ligne {number}", "text": " ; ".join(clean_text(v) for v in extra)}
+                {
+                    "where": f"Feuille {sheet.name}, ligne {number}",
+                    "text": " ; ".join(clean_text(v) for v in extra),
+                }
             )
         if not label:
             if value not in (None, ""):
-                source.not_imported.append({"where": f"Feuille {sheet.name}, ligne {number}", "text": clean_text(value)})
+                source.not_imported.append(
+                    {"where": f"Feuille {sheet.name}, ligne {number}", "text": clean_text(value)}
+                )
             continue
         column = fields.get(fold(label))
         if column is None:
@@ -195,7 +210,9 @@ def _read_territory(sheet: RawSheet, source: Source) -> None:
         parsed, parsed_value = parse_cell(column, value, sheet.name, number, "Valeur", source)
         if parsed:
             if column.required and not parsed_value:
-                source.add_problem(Problem(sheet.name, number, "Valeur", "le nom du territoire est obligatoire"))
+                source.add_problem(
+                    Problem(sheet.name, number, "Valeur", "le nom du territoire est obligatoire")
+                )
                 continue
             values[column.key] = parsed_value
     source.territory = values

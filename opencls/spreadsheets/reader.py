@@ -16,7 +16,7 @@ from datetime import date, datetime
 from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
 
 from opencls.spreadsheets.cells import fold
 
@@ -36,6 +36,10 @@ REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _ROW = re.compile(rb"<(?:\w+:)?row[\s>]")
 _VALUE = re.compile(rb"<(?:\w+:)?(?:v|t)[\s>]")
+# A cell whose first child is a formula: <c r="B2" …><f>SUM(…)</f> (or <f t="shared" …/>).
+_FORMULA = re.compile(
+    rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})(\d+)"[^>]*>\s*<(?:\w+:)?f\b[^>]*?(?:/>|>([^<]*)</(?:\w+:)?f>)'
+)
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+\d+(?::[A-Z]+\d+)?)"')
 
 
@@ -56,7 +60,9 @@ class RawSheet:
     name: str
     rows: list[list] = field(default_factory=list)  # rows[0] is the sheet's row 1
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, column), 1-based
-    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # min_col, min_row, max_col, max_row
+    merged: list[tuple[int, int, int, int]] = field(
+        default_factory=list
+    )  # min_col, min_row, max_col, max_row
     hidden: bool = False
     filled: int = 0  # rows holding at least one value, counted while reading
 
@@ -115,9 +121,13 @@ def read_workbook(data: bytes) -> RawWorkbook:
         names = set(archive.namelist())
         inflated = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise SpreadsheetError(_("Ce fichier n'est pas un tableur : déposez un fichier .xlsx ou .ods.")) from error
+        raise SpreadsheetError(
+            _("Ce fichier n'est pas un tableur : déposez un fichier .xlsx ou .ods.")
+        ) from error
     if inflated > max(len(data), 1_000_000) * MAX_INFLATE_RATIO:
-        raise SpreadsheetError(_("Ce fichier est anormalement volumineux une fois décompressé : il est refusé."))
+        raise SpreadsheetError(
+            _("Ce fichier est anormalement volumineux une fois décompressé : il est refusé.")
+        )
     with archive:
         if "mimetype" in names and archive.read("mimetype").strip() == ODS_MIMETYPE:
             workbook = _read_ods(archive)
@@ -169,23 +179,37 @@ def _read_xlsx(archive: zipfile.ZipFile, data: bytes) -> RawWorkbook:
         return _read_xlsx_sheets(archive, data)
 
 
-def _count_filled_rows(archive: zipfile.ZipFile, path: str, limit: int) -> int:
-    """Rows holding a value, counted on the raw XML (stops past `limit`): a 100 000-row file
-    is refused before openpyxl spends seconds on its shared strings."""
-    filled, pending = 0, b""
+def _last_row_start(buffer: bytes) -> int:
+    size = 1 << 16
+    while True:
+        offset = max(len(buffer) - size, 0)
+        starts = [match.start() for match in _ROW.finditer(buffer, offset)]
+        if starts or offset == 0:
+            return starts[-1] if starts else 0
+        size *= 4
+
+
+def _scan_sheet(archive: zipfile.ZipFile, path: str, limit: int) -> tuple[int, dict[tuple[int, int], str]]:
+    """Rows holding a value (counting stops past `limit`) and formula cells, read on the raw
+    XML: a 100 000-row file is refused before openpyxl spends seconds on it, and the cells can
+    then be read as plain values."""
+    filled, pending, formulas = 0, b"", {}
     with archive.open(path) as stream:
-        while chunk := stream.read(1 << 20):
+        while True:
+            chunk = stream.read(1 << 20)
             pending += chunk
-            end = pending.rfind(b"</")
+            end = _last_row_start(pending) if chunk else len(pending)  # whole rows only
             complete, pending = pending[:end], pending[end:]
             for row in _ROW.split(complete)[1:]:
                 if _VALUE.search(row):
                     filled += 1
-            if filled > limit:
+            if b"<f" in complete or b":f" in complete:
+                for match in _FORMULA.finditer(complete):
+                    column, row_number = column_index_from_string(match[1].decode()), int(match[2])
+                    formulas[(row_number, column)] = (match[3] or b"").decode(errors="replace")
+            if filled > limit or not chunk:
                 break
-        if _VALUE.search(pending):
-            filled += 1
-    return filled
+    return filled, formulas
 
 
 def _read_xlsx_sheets(archive: zipfile.ZipFile, data: bytes) -> RawWorkbook:
@@ -197,9 +221,12 @@ def _read_xlsx_sheets(archive: zipfile.ZipFile, data: bytes) -> RawWorkbook:
             _("Ce classeur Excel est endommagé ou incomplet : ouvrez-le et enregistrez-le de nouveau.")
         ) from error
     names = set(archive.namelist())
+    formulas = {}
     for name, (path, _hidden) in sheet_info.items():
-        if path in names and _count_filled_rows(archive, path, limit) > limit:
-            raise _too_many_rows(name)
+        if path in names:
+            filled, formulas[name] = _scan_sheet(archive, path, limit)
+            if filled > limit:
+                raise _too_many_rows(name)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as error:  # openpyxl raises many kinds of errors on damaged files
@@ -212,16 +239,19 @@ def _read_xlsx_sheets(archive: zipfile.ZipFile, data: bytes) -> RawWorkbook:
             sheet = RawSheet(name=worksheet.title)
             path, sheet.hidden = sheet_info.get(worksheet.title, ("", False))
             worksheet.reset_dimensions()  # some writers store a wrong used range
-            for row_index, row in enumerate(worksheet.iter_rows(), start=1):
-                values = []
-                for column_index, cell in enumerate(row, start=1):
-                    value = getattr(cell, "value", None)
-                    if getattr(cell, "data_type", None) == "f" or (
+            sheet_formulas = formulas.get(worksheet.title, {})
+            for row_index, row in enumerate(worksheet.iter_rows(values_only=True), start=1):
+                values = list(row)
+                for column_index, value in enumerate(values, start=1):
+                    formula = (row_index, column_index) in sheet_formulas
+                    if formula or (
                         value is not None and not isinstance(value, str | int | float | bool | date)
                     ):
-                        sheet.formulas[(row_index, column_index)] = str(getattr(value, "text", value))
-                        value = None
-                    values.append(value)
+                        text = value if isinstance(value, str) else getattr(value, "text", None)
+                        sheet.formulas[(row_index, column_index)] = str(
+                            text or sheet_formulas.get((row_index, column_index)) or "="
+                        )
+                        values[column_index - 1] = None
                 if any(v not in (None, "") for v in values):
                     sheet.filled += 1
                     if sheet.filled > limit:

@@ -26,23 +26,37 @@ def _indicator(values: dict) -> dict:
 
 def _funding(values: dict) -> dict:
     data = {"funder": values.get("funder") or None}
-    data |= {k: values[k] for k in ("kind", "year", "planned_amount", "granted_amount", "spent_amount", "comment")
-             if values.get(k) not in (None, "")}
+    data |= {
+        k: values[k]
+        for k in ("kind", "year", "planned_amount", "granted_amount", "spent_amount", "comment")
+        if values.get(k) not in (None, "")
+    }
     return data
 
 
 def diff_as_contract_json(snapshot: Snapshot, diff: Diff) -> dict:
     contract = snapshot.contract
-    added = {kind: [c for c in diff.changes if c.kind == kind and c.op == "add"] for kind in
-             ("action", "operation", "indicator", "funding")}
+    added = {
+        kind: [c for c in diff.changes if c.kind == kind and c.op == "add"]
+        for kind in ("action", "operation", "indicator", "funding")
+    }
     new_actions = {c.ref: c for c in added["action"]}
 
     def children(kind: str, action_ref: str, operation_ref: str | None) -> list[Change]:
-        return [c for c in added[kind] if c.links["action"] == action_ref and c.links.get("operation") == operation_ref]
+        return [
+            c
+            for c in added[kind]
+            if c.links["action"] == action_ref and c.links.get("operation") == operation_ref
+        ]
 
     axes: dict[str, dict] = {}
     for proposal in diff.new_axes:
-        axes[proposal["ref"]] = {"code": proposal["code"], "title": proposal["title"], "objectives": [], "actions": []}
+        axes[proposal["ref"]] = {
+            "code": proposal["code"],
+            "title": proposal["title"],
+            "objectives": [],
+            "actions": [],
+        }
     existing_axes = {f"pk:{a.pk}": a for a in snapshot.axes}
     existing_objectives = {f"pk:{o.pk}": o for o in snapshot.objectives}
     nodes: dict[str, dict] = {}
@@ -64,7 +78,12 @@ def diff_as_contract_json(snapshot: Snapshot, diff: Diff) -> dict:
                 axis, code, title = f"pk:{objective.axis_id}", objective.code, objective.title
             else:
                 proposal = next(p for p in diff.new_objectives if p["ref"] == ref)
-                parent, axis, code, title = proposal["parent"], proposal["axis"], proposal["code"], proposal["title"]
+                parent, axis, code, title = (
+                    proposal["parent"],
+                    proposal["axis"],
+                    proposal["code"],
+                    proposal["title"],
+                )
             nodes[ref] = {"code": code, "title": title, "children": []}
             parent_node = objective_node(parent)
             (parent_node["children"] if parent_node else axis_node(axis)["objectives"]).append(nodes[ref])
@@ -86,7 +105,11 @@ def diff_as_contract_json(snapshot: Snapshot, diff: Diff) -> dict:
             "operations": [
                 {
                     "title": op.values["title"],
-                    **({"objective_text": op.values["objective_text"]} if op.values.get("objective_text") else {}),
+                    **(
+                        {"objective_text": op.values["objective_text"]}
+                        if op.values.get("objective_text")
+                        else {}
+                    ),
                     **_work(op.values),
                     "deliverables": [{"text": t} for t in op.values.get("deliverables", [])],
                     "indicators": [_indicator(i.values) for i in children("indicator", ref, op.ref)],
@@ -101,8 +124,12 @@ def diff_as_contract_json(snapshot: Snapshot, diff: Diff) -> dict:
         }
         axis_node(change.links["axis"])["actions"].append(action)
     shown = {c.ref for c in added["action"]}
-    shown |= {c.ref for kind in ("operation", "indicator", "funding") for c in added[kind]
-              if c.links["action"] in new_actions}
+    shown |= {
+        c.ref
+        for kind in ("operation", "indicator", "funding")
+        for c in added[kind]
+        if c.links["action"] in new_actions
+    }
     return {
         "schema_version": "1",
         "contract": {
@@ -133,8 +160,11 @@ def diff_as_contract_json(snapshot: Snapshot, diff: Diff) -> dict:
                     if c.ref not in shown
                 ],
                 "organisations": [
-                    {"name": o["name"], "existing": (o["existing"] or {}).get("name"),
-                     "candidates": [c["name"] for c in o["candidates"]]}
+                    {
+                        "name": o["name"],
+                        "existing": (o["existing"] or {}).get("name"),
+                        "candidates": [c["name"] for c in o["candidates"]],
+                    }
                     for o in diff.organisations
                 ],
                 "errors": [problem_text(e) for e in diff.errors],

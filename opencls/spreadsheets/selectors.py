@@ -101,10 +101,13 @@ def plan_snapshot(contract: Contract) -> Snapshot:
 
     axis_labels = {a.pk: numbered(a.code, a.title) for a in axes}
     objective_paths = {o.pk: path(o) for o in objectives}
-    actions = list(Action.objects.filter(contract=contract).order_by("axis__position", "axis_id", "position", "pk"))
+    actions = list(
+        Action.objects.filter(contract=contract).order_by("axis__position", "axis_id", "position", "pk")
+    )
     in_contract = {"action__contract": contract}
     action_involvements = _grouped(
-        ActionOrganisation.objects.filter(**in_contract).select_related(org).order_by("position", "pk"), "action_id"
+        ActionOrganisation.objects.filter(**in_contract).select_related(org).order_by("position", "pk"),
+        "action_id",
     )
     operations_of = _grouped(Operation.objects.filter(**in_contract).order_by("position", "pk"), "action_id")
     operation_involvements = _grouped(
@@ -113,7 +116,9 @@ def plan_snapshot(contract: Contract) -> Snapshot:
         .order_by("position", "pk"),
         "operation_id",
     )
-    deliverables_of = _grouped(Deliverable.objects.filter(**in_contract).order_by("position", "pk"), "action_id")
+    deliverables_of = _grouped(
+        Deliverable.objects.filter(**in_contract).order_by("position", "pk"), "action_id"
+    )
     indicators_of = _grouped(Indicator.objects.filter(**in_contract).order_by("position", "pk"), "action_id")
     funding_of = _grouped(
         FundingLine.objects.filter(**in_contract).select_related("funder").order_by("pk"), "action_id"
@@ -137,7 +142,11 @@ def plan_snapshot(contract: Contract) -> Snapshot:
             "title": action.title,
             "context": action.context,
             "area": action.area,
-            **_work(action, action_involvements.get(action.pk, []), statuses.get((action.pk, None), DEFAULT_STATUS)),
+            **_work(
+                action,
+                action_involvements.get(action.pk, []),
+                statuses.get((action.pk, None), DEFAULT_STATUS),
+            ),
             "priority": detail.priority,
             "objectives_text": detail.objectives_text,
             "governance_text": detail.governance_text,

@@ -111,7 +111,9 @@ def plan_upload_discard(*, upload: PlanUpload, user) -> None:
 
 
 @transaction.atomic
-def plan_upload_apply(*, upload: PlanUpload, user, organisation_choices: dict[str, int | None] | None = None) -> Diff:
+def plan_upload_apply(
+    *, upload: PlanUpload, user, organisation_choices: dict[str, int | None] | None = None
+) -> Diff:
     """Applies the reviewed upload. `organisation_choices` maps the normalised name of an
     organisation the file names and the database does not know to the pk of the existing
     organisation the user picked instead, or None to create it."""
@@ -120,8 +122,13 @@ def plan_upload_apply(*, upload: PlanUpload, user, organisation_choices: dict[st
     upload = PlanUpload.objects.select_for_update().get(pk=upload.pk)
     if upload.state != PlanUpload.State.PENDING:
         raise PlanApplyError(_("Ce fichier a déjà été appliqué ou abandonné : déposez-le de nouveau."))
-    diff = plan_apply(contract, Source.from_json(upload.content), user=user, expected_digest=upload.digest,
-                      organisation_choices=organisation_choices)
+    diff = plan_apply(
+        contract,
+        Source.from_json(upload.content),
+        user=user,
+        expected_digest=upload.digest,
+        organisation_choices=organisation_choices,
+    )
     upload.state = PlanUpload.State.APPLIED
     upload.applied_at = timezone.now()
     upload.save(update_fields=["state", "applied_at"])
@@ -218,7 +225,9 @@ class _Applier:
             elif self.choices.get(key):
                 organisation = Organisation.objects.filter(pk=self.choices[key]).first()
                 if organisation is None:
-                    raise PlanApplyError(_("L'organisation choisie pour « %(name)s » n'existe plus.") % proposal)
+                    raise PlanApplyError(
+                        _("L'organisation choisie pour « %(name)s » n'existe plus.") % proposal
+                    )
             else:
                 organisation = organisation_get_or_create(name=proposal["name"])
             self.organisations[key] = organisation
@@ -257,21 +266,30 @@ class _Applier:
         for name in names:
             key = normalise_name(name)
             if key not in known:
-                known[key] = PriorityNeighbourhood.objects.create(territory=self.contract.territory, name=name)
+                known[key] = PriorityNeighbourhood.objects.create(
+                    territory=self.contract.territory, name=name
+                )
                 self.snapshot.neighbourhoods[name] = known[key]
             result.append(known[key])
         return result
 
     def municipalities(self):
         territory = self.contract.territory
-        position = max((m for m in Municipality.objects.filter(territory=territory).values_list("position", flat=True)), default=-1)
+        position = max(
+            (m for m in Municipality.objects.filter(territory=territory).values_list("position", flat=True)),
+            default=-1,
+        )
         for change in self.by[("municipality", "add")]:
             position += 1
             values = change.values
             municipality = Municipality.objects.create(
                 territory=territory,
                 position=position,
-                **{k: self.scalar(k, v) for k, v in values.items() if k in MUNICIPALITY_FIELDS and v is not None},
+                **{
+                    k: self.scalar(k, v)
+                    for k, v in values.items()
+                    if k in MUNICIPALITY_FIELDS and v is not None
+                },
             )
             municipality.neighbourhoods.set(self.neighbourhoods(values.get("neighbourhoods", [])))
         changes = self.by[("municipality", "change")]
@@ -280,7 +298,11 @@ class _Applier:
             municipality = objects[change.pk]
             for key, value in change.values.items():
                 if key in MUNICIPALITY_FIELDS:
-                    setattr(municipality, key, "" if value is None and key == "insee_code" else self.scalar(key, value))
+                    setattr(
+                        municipality,
+                        key,
+                        "" if value is None and key == "insee_code" else self.scalar(key, value),
+                    )
             municipality.save()
             if "neighbourhoods" in change.values:
                 municipality.neighbourhoods.set(self.neighbourhoods(change.values["neighbourhoods"]))
@@ -304,7 +326,11 @@ class _Applier:
             key = (axis.pk, parent.pk if parent else None)
             positions[key] = positions.get(key, -1) + 1
             self.objectives[proposal["ref"]] = Objective.objects.create(
-                axis=axis, parent=parent, code=proposal["code"], title=proposal["title"], position=positions[key]
+                axis=axis,
+                parent=parent,
+                code=proposal["code"],
+                title=proposal["title"],
+                position=positions[key],
             )
 
     def axis(self, ref: str) -> Axis:
@@ -358,8 +384,14 @@ class _Applier:
                     if organisation.pk in seen:  # two spellings of one organisation
                         continue
                     seen.add(organisation.pk)
-                    rows.append(model(**{owner_field: owner}, organisation=organisation, involvement=involvement,
-                                      position=position))
+                    rows.append(
+                        model(
+                            **{owner_field: owner},
+                            organisation=organisation,
+                            involvement=involvement,
+                            position=position,
+                        )
+                    )
         self.bulk_create(rows, model)
 
     def deliverables(self, pairs: list[tuple[Action, Operation | None, list[str], bool]]):
@@ -370,7 +402,9 @@ class _Applier:
             keep += kept
             for obj in deleted:
                 obj.delete()
-            create += [Deliverable(action=action, operation=operation, text=texts[i], position=i) for i in created]
+            create += [
+                Deliverable(action=action, operation=operation, text=texts[i], position=i) for i in created
+            ]
         self.bulk_update(keep, Deliverable, {"text", "position"})
         self.bulk_create(create, Deliverable)
 
@@ -383,7 +417,9 @@ class _Applier:
 
     def apply_actions(self):
         positions: dict[int, int] = {}
-        for axis_id, position in Action.objects.filter(contract=self.contract).values_list("axis_id", "position"):
+        for axis_id, position in Action.objects.filter(contract=self.contract).values_list(
+            "axis_id", "position"
+        ):
             positions[axis_id] = max(positions.get(axis_id, -1), position)
         added: list[tuple[Change, Action]] = []
         for change in self.by[("action", "add")]:
@@ -395,7 +431,11 @@ class _Applier:
                 axis=axis,
                 objective=self.objective(change.links["objective"]),
                 position=positions[axis.pk],
-                **{k: self.scalar(k, v) for k, v in values.items() if k in ACTION_FIELDS | WORK_FIELDS and v is not None},
+                **{
+                    k: self.scalar(k, v)
+                    for k, v in values.items()
+                    if k in ACTION_FIELDS | WORK_FIELDS and v is not None
+                },
             )
             added.append((change, action))
         self.bulk_create([a for _c, a in added], Action)
@@ -435,7 +475,9 @@ class _Applier:
 
     def details(self, pairs):
         wanted = [(a, v) for a, v, _new in pairs if DETAIL_FIELDS & set(v)]
-        existing = {d.action_id: d for d in ActionPlanDetails.objects.filter(action__in=[a for a, _v in wanted])}
+        existing = {
+            d.action_id: d for d in ActionPlanDetails.objects.filter(action__in=[a for a, _v in wanted])
+        }
         create, update = [], []
         for action, values in wanted:
             detail = existing.get(action.pk) or ActionPlanDetails(contract=self.contract, action=action)
@@ -491,7 +533,9 @@ class _Applier:
                 )
         pairs = [(o, c.values, True) for c, o in added] + [(objects[c.pk], c.values, False) for c in changes]
         self.involvements(OperationOrganisation, "operation", pairs)
-        self.deliverables([(o.action, o, v["deliverables"], new) for o, v, new in pairs if "deliverables" in v])
+        self.deliverables(
+            [(o.action, o, v["deliverables"], new) for o, v, new in pairs if "deliverables" in v]
+        )
         for operation, values, is_new in pairs:
             self.note_status(operation.action, operation, values, is_new)
 
@@ -531,7 +575,12 @@ class _Applier:
                     fields.add(key)
         self.bulk_update(list(objects.values()), Indicator, fields)
         figures = [
-            FigureChange(indicator.pk, c.values.get("targets", {}), c.values.get("values", {}), c.values.get("cumulative"))
+            FigureChange(
+                indicator.pk,
+                c.values.get("targets", {}),
+                c.values.get("values", {}),
+                c.values.get("cumulative"),
+            )
             for c, indicator in added + [(c, objects[c.pk]) for c in changes]
             if c.values.get("targets") or c.values.get("values") or c.values.get("cumulative") is not None
         ]
@@ -546,7 +595,11 @@ class _Applier:
                     action=self.action(change.links["action"]),
                     operation=self.operation(change.links["operation"]),
                     funder=self.organisation(values.get("funder", "")),
-                    **{k: self.scalar(k, v) for k, v in values.items() if k in FUNDING_FIELDS and v not in (None, "")},
+                    **{
+                        k: self.scalar(k, v)
+                        for k, v in values.items()
+                        if k in FUNDING_FIELDS and v not in (None, "")
+                    },
                 )
             )
         self.bulk_create(added, FundingLine)

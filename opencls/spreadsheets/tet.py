@@ -12,11 +12,13 @@ import io
 import re
 from copy import copy
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 from pathlib import Path
 from warnings import catch_warnings, filterwarnings
 
 from django.conf import settings
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from opencls.monitoring.models import Status
@@ -28,7 +30,9 @@ from opencls.spreadsheets.reader import RawSheet, RawWorkbook
 from opencls.spreadsheets.selectors import Snapshot
 from opencls.spreadsheets.source import Problem, Source, read_rows, report_unknown
 
-TEMPLATE_PATH = Path(settings.BASE_DIR) / "opencls" / "demo" / "territoires-en-transitions-modele-import-pa.xlsx"
+TEMPLATE_PATH = (
+    Path(settings.BASE_DIR) / "opencls" / "demo" / "territoires-en-transitions-modele-import-pa.xlsx"
+)
 SHEET_NAME = "Fichier dimport"
 LISTS_SHEET_NAME = "Listes déroulantes"
 HEADER_ROW = 2
@@ -93,7 +97,13 @@ HEADERS = {
     "calendrier": "schedule",
     "cibles": "target_publics",
 }
-FIELD_LABELS = {"schedule": "Calendrier", "target_publics": "Publics cibles"}
+FIELD_LABELS = {
+    "schedule": "Calendrier",
+    "target_publics": "Publics cibles",
+    "context": "Contexte et enjeux",
+    "area": "Secteur géographique",
+    "deliverables": "Livrables",
+}
 # Fields a sub-action row (an operation) can hold; the others are reported as not imported.
 OPERATION_FIELDS = {
     "description",
@@ -294,7 +304,9 @@ def read_tet(workbook: RawWorkbook) -> Source:
                 if code:  # a title without a code leaves the fiche's code as it is
                     action_values["code"] = code
                 if not operation_title:
-                    action_values |= {k: v for k, v in values.items() if not k.startswith(("funder:", "amount:"))}
+                    action_values |= {
+                        k: v for k, v in values.items() if not k.startswith(("funder:", "amount:"))
+                    }
                     action_values.pop("budget", None)
                     _funding(source, sheet.name, values, number, len(source.records.get("action", [])), None)
                 source.add_record(
@@ -364,7 +376,10 @@ def _funding(
     source: Source, sheet: str, values: dict, row: int, action_index: int, operation_index: int | None
 ) -> None:
     """Financeur 1–3 with their amounts, and what the total budget leaves unassigned."""
-    refs = {"action": {"record": action_index}, "operation": {} if operation_index is None else {"record": operation_index}}
+    refs = {
+        "action": {"record": action_index},
+        "operation": {} if operation_index is None else {"record": operation_index},
+    }
     assigned = Decimal(0)
     for n in range(1, FUNDER_COLUMNS + 1):
         funder = values.get(f"funder:{n}", "")
@@ -398,7 +413,9 @@ def _funding(
 def _whole_euros(total: Decimal, warnings: list[str], where: str) -> int:
     rounded = int(total.quantize(Decimal(1), rounding=ROUND_HALF_UP))
     if rounded != total:
-        warnings.append(f"{where} : {cells.amount_text(f'{total:.2f}')} arrondi à {rounded} € (TeT attend des euros entiers).")
+        warnings.append(
+            f"{where} : {cells.amount_text(f'{total:.2f}')} arrondi à {rounded} € (TeT attend des euros entiers)."
+        )
     return rounded
 
 
@@ -446,6 +463,9 @@ def tet_rows(snapshot: Snapshot, warnings: list[str]) -> list[dict]:
             title = title[: TITLE_LIMIT - 1] + "…"
         row = {**axes, "title": title, **_work(action, warnings, where)}
         row |= {
+            "context": action["context"],
+            "area": action["area"],
+            "deliverables": "\n".join(action["deliverables"]),
             "governance_text": action["governance_text"],
             "objectives_text": action["objectives_text"],
             "participation": PARTICIPATION_CHOICES.get(action["participation"], ""),
@@ -460,7 +480,13 @@ def tet_rows(snapshot: Snapshot, warnings: list[str]) -> list[dict]:
                 warnings.append(f"{operation_where} : l'intitulé est tronqué à {TITLE_LIMIT} caractères.")
                 operation_title = operation_title[: TITLE_LIMIT - 1] + "…"
             lines = funding_by_owner.get((pk, operation_pk), [])
-            row = {**axes, "title": "", "operation": operation_title, **_work(operation, warnings, operation_where)}
+            row = {
+                **axes,
+                "title": "",
+                "operation": operation_title,
+                **_work(operation, warnings, operation_where),
+                "deliverables": "\n".join(operation["deliverables"]),
+            }
             row |= _funding_cells(lines, warnings, operation_where)
             rows.append(row)
     if snapshot.records["operation"]:
@@ -468,7 +494,40 @@ def tet_rows(snapshot: Snapshot, warnings: list[str]) -> list[dict]:
             "TeT n'importe pas les lignes de sous-actions (opérations) : elles figurent dans le fichier "
             "pour que rien ne se perde, mais il faudra les saisir sur la plateforme."
         )
+    columns = template_columns()
+    unheld = {k for row in rows for k, v in row.items() if v not in ("", None) and k not in columns}
+    for field_name in sorted(unheld, key=lambda name: FIELD_LABELS.get(name, name)):
+        warnings.append(
+            f"Le modèle TeT n'a pas de colonne « {FIELD_LABELS.get(field_name, field_name)} » : "
+            "cette information n'est pas exportée."
+        )
+    if snapshot.records["indicator"]:
+        warnings.append("Le modèle TeT n'importe pas les indicateurs : ils ne sont pas exportés.")
     return rows
+
+
+@cache
+def template_columns() -> dict[str, int]:
+    """Field → column of the template's header row (found by header text, like any TeT file)."""
+    with catch_warnings():
+        filterwarnings("ignore", category=UserWarning, module="openpyxl")
+        workbook = load_workbook(TEMPLATE_PATH, read_only=True)
+        header = next(
+            workbook[SHEET_NAME].iter_rows(min_row=HEADER_ROW, max_row=HEADER_ROW, values_only=True)
+        )
+        workbook.close()
+    columns: dict[str, int] = {}
+    last_funder = None
+    for column, value in enumerate(header, start=1):
+        key = header_key(clean_text(value))
+        field_name = HEADERS.get(key)
+        if field_name and field_name not in columns:
+            columns[field_name] = column
+            last_funder = field_name.split(":")[1] if field_name.startswith("funder:") else None
+        elif key.startswith("montant") and last_funder:
+            columns[f"amount:{last_funder}"] = column  # the amount right after « Financeur N »
+            last_funder = None
+    return columns
 
 
 def _names(names: list[str], warnings: list[str], where: str) -> str:
@@ -510,23 +569,7 @@ def write_tet(snapshot: Snapshot) -> tuple[bytes, list[str]]:
         filterwarnings("ignore", category=UserWarning, module="openpyxl")
         workbook = load_workbook(TEMPLATE_PATH)
     sheet = workbook[SHEET_NAME]
-    columns: dict[str, int] = {}
-    last_funder = None
-    for cell in sheet[HEADER_ROW]:
-        key = header_key(clean_text(cell.value))
-        field_name = HEADERS.get(key)
-        if field_name and field_name not in columns:
-            columns[field_name] = cell.column
-            last_funder = field_name.split(":")[1] if field_name.startswith("funder:") else None
-        elif key.startswith("montant") and last_funder:
-            columns[f"amount:{last_funder}"] = cell.column
-            last_funder = None
-    unheld = {k for row in rows for k, v in row.items() if v not in ("", None) and k not in columns}
-    for field_name in sorted(unheld):
-        warnings.append(
-            f"Le modèle TeT n'a pas de colonne « {FIELD_LABELS.get(field_name, field_name)} » : "
-            "cette information n'est pas exportée."
-        )
+    columns = template_columns()
     styles = {c.column: c for c in sheet[FIRST_DATA_ROW]}
     last_template_row = sheet.max_row
     for row in sheet.iter_rows(min_row=FIRST_DATA_ROW, max_row=last_template_row):
@@ -543,30 +586,34 @@ def write_tet(snapshot: Snapshot) -> tuple[bytes, list[str]]:
             value = values.get(field_name)
             cell.value = value if value not in ("", None) else None
     last_row = max(last_template_row, FIRST_DATA_ROW + len(rows) - 1)
-    _validations(sheet, columns, last_row)
+    _validations(sheet, columns, last_template_row, last_row)
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue(), warnings
 
 
-def _validations(sheet, columns: dict[str, int], last_row: int) -> None:
+def _validations(sheet, columns: dict[str, int], template_rows: int, last_row: int) -> None:
     """Drop-down lists of the template (kept by Excel in an extension openpyxl cannot carry)
     are added back; the template's own checks are stretched to the last row."""
-    from openpyxl.utils import get_column_letter
-
     for validation in sheet.data_validations.dataValidation:
         ranges = []
         for cell_range in validation.sqref.ranges:
-            bounds = cell_range.bounds
-            max_row = last_row if bounds[3] >= sheet.max_row - 1 or bounds[3] == 199 else bounds[3]
-            ranges.append(f"{get_column_letter(bounds[0])}{bounds[1]}:{get_column_letter(bounds[2])}{max_row}")
+            min_col, min_row, max_col, max_row = cell_range.bounds
+            max_row = last_row if max_row >= template_rows else max_row
+            ranges.append(f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{max_row}")
         validation.sqref = type(validation.sqref)(" ".join(ranges))
-    for field_name, list_column, count in (("status", "C", 8), ("priority", "D", 3), ("participation", "E", 5)):
+    for field_name, list_column, count in (
+        ("status", "C", 8),
+        ("priority", "D", 3),
+        ("participation", "E", 5),
+    ):
         if field_name not in columns:
             continue
         letter = get_column_letter(columns[field_name])
         validation = DataValidation(
-            type="list", formula1=f"'{LISTS_SHEET_NAME}'!${list_column}$2:${list_column}${count + 1}", allow_blank=True
+            type="list",
+            formula1=f"'{LISTS_SHEET_NAME}'!${list_column}$2:${list_column}${count + 1}",
+            allow_blank=True,
         )
         validation.add(f"{letter}{FIRST_DATA_ROW}:{letter}{last_row}")
         sheet.add_data_validation(validation)

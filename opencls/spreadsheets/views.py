@@ -135,12 +135,16 @@ def spreadsheet_apply(request, pk, upload_pk):
     if not form.is_valid():
         return spreadsheet_review(request, pk, upload_pk, form=form)
     try:
-        diff = services.plan_upload_apply(upload=upload, user=request.user, organisation_choices=form.choices())
+        diff = services.plan_upload_apply(
+            upload=upload, user=request.user, organisation_choices=form.choices()
+        )
     except services.PlanApplyError as error:
         return spreadsheet_review(request, pk, upload_pk, form=form, apply_errors=error.messages)
     messages.success(
         request,
-        _("Le plan a été mis à jour : %(added)s ajout(s), %(changed)s modification(s), %(removed)s suppression(s).")
+        _(
+            "Le plan a été mis à jour : %(added)s ajout(s), %(changed)s modification(s), %(removed)s suppression(s)."
+        )
         % {"added": diff.count("add"), "changed": diff.count("change"), "removed": diff.count("remove")},
     )
     return redirect("spreadsheets:home", contract.pk)

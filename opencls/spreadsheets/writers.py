@@ -40,7 +40,9 @@ class SheetData:
 
 def _list_ranges(lists: dict[str, list[str]]) -> dict[str, tuple[str, int]]:
     """List name → (column letter in the Listes sheet, number of values)."""
-    return {name: (get_column_letter(i), len(values)) for i, (name, values) in enumerate(lists.items(), start=1)}
+    return {
+        name: (get_column_letter(i), len(values)) for i, (name, values) in enumerate(lists.items(), start=1)
+    }
 
 
 def lists_sheet(lists: dict[str, list[str]]) -> SheetData:
@@ -152,7 +154,9 @@ def _ods_text(text: str) -> str:
     paragraphs = []
     for line in text.split("\n"):
         line = escape(line)
-        line = _SPACES.sub(lambda m: f'<text:s text:c="{len(m.group())}"/>', line).replace("\t", "<text:tab/>")
+        line = _SPACES.sub(lambda m: f'<text:s text:c="{len(m.group())}"/>', line).replace(
+            "\t", "<text:tab/>"
+        )
         paragraphs.append(f"<text:p>{line}</text:p>")
     return "".join(paragraphs)
 
@@ -214,9 +218,10 @@ def write_ods(sheets: list[SheetData], lists: dict[str, list[str]]) -> bytes:
         parts += ["<table:content-validations>", *validations, "</table:content-validations>"]
     for sheet in all_sheets:
         shown = "ta-hidden" if sheet.hidden else "ta-shown"
-        parts.append(f"<table:table table:name={quoteattr(sheet.name)} table:style-name=\"{shown}\">")
+        parts.append(f'<table:table table:name={quoteattr(sheet.name)} table:style-name="{shown}">')
         parts += [
-            f'<table:table-column table:style-name="co-{w}"/>' for w in (sheet.widths or [20] * len(sheet.headers))
+            f'<table:table-column table:style-name="co-{w}"/>'
+            for w in (sheet.widths or [20] * len(sheet.headers))
         ]
         parts.append("<table:table-row>")
         parts += [
@@ -286,7 +291,10 @@ def _ods_settings(frozen: list[str]) -> str:
     )
     entries = "".join(
         f"<config:config-item-map-entry config:name={quoteattr(name)}>"
-        + "".join(f'<config:config-item config:name="{n}" config:type="{t}">{v}</config:config-item>' for n, t, v in items)
+        + "".join(
+            f'<config:config-item config:name="{n}" config:type="{t}">{v}</config:config-item>'
+            for n, t, v in items
+        )
         + "</config:config-item-map-entry>"
         for name in frozen
     )

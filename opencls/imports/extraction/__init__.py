@@ -151,6 +151,23 @@ def _fallback_title(doc: Doc) -> str:
     return ""
 
 
+PERIOD = re.compile(r"^\s*(20\d\d)\s*[-–]\s*(20\d\d)\s*$")
+YEARS = re.compile(r"(20\d\d)\s*[-–]\s*(20\d\d)")
+LASTS_AS_LONG_AS_PRS = re.compile(r"pour toute la durée du Projet Régional de Santé", re.IGNORECASE)
+
+
+def _period(doc: Doc, prs) -> dict:
+    """The contract's years from its cover ("2025 - 2028"); failing that, a contract that lasts
+    "for the whole PRS" ends with the PRS. The day of signature is not guessed."""
+    for block in doc.blocks[:80]:
+        if block.kind != "table" and (match := PERIOD.match(block.text)):
+            return {"start_date": f"{match[1]}-01-01", "end_date": f"{match[2]}-12-31"}
+    full_text = "\n".join(b.text for b in doc.blocks if b.kind != "table")
+    if prs and LASTS_AS_LONG_AS_PRS.search(full_text) and (years := YEARS.search(prs[0])):
+        return {"end_date": f"{years[2]}-12-31"}
+    return {}
+
+
 def extract_contract(blocks: list[Block]) -> dict:
     doc = Doc(list(blocks))
     parties = extract_parties(doc)
@@ -173,8 +190,10 @@ def extract_contract(blocks: list[Block]) -> dict:
         contract["short_name"] = title["short_name"]
     contract["status"] = "draft"
     full_text = "\n".join(b.text for b in doc.blocks if b.kind != "table")
-    if match := PRS.search(full_text):
-        contract["regional_health_plan"] = " ".join(match[0].split())[:200]
+    prs = PRS.search(full_text)
+    if prs:
+        contract["regional_health_plan"] = " ".join(prs[0].split())[:200]
+    contract.update(_period(doc, prs))
     contract["territory"] = territory
     contract["signatories"] = [p.as_json() for p in parties]
     if diagnosis:

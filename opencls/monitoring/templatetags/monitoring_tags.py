@@ -30,8 +30,3 @@ def figure(value):
 @register.filter
 def period_row(row):
     return format_period_row(row)
-
-
-@register.filter
-def status_label(status):
-    return Status(status).label

@@ -53,6 +53,8 @@ def test_report_data_for_the_year(year_2026, today):
 def test_pdf_contains_the_figures(year_2026, today):
     content = reports.render_pdf(reports.evaluation_report_data(year_2026.contract, 2026, today=today))
     assert content.startswith(b"%PDF-")
+    with pdfplumber.open(io.BytesIO(content)) as pdf:  # tagged, in French, for screen readers
+        assert "StructTreeRoot" in pdf.doc.catalog and pdf.doc.catalog["Lang"] == b"fr"
     text = squash(pdf_text(content))
     assert "Évaluation annuelle 2026" in text
     assert "Une première année riche en partenariats." in text

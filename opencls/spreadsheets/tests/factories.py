@@ -56,9 +56,13 @@ def rich_plan(contract=None, *, actions: int = 3, axes: int = 2):
     partner = OrganisationFactory(name=f"Association Santé Partagée {contract.pk}")
     axis_objects = []
     for a in range(axes):
-        axis = AxisFactory(contract=contract, code=str(a + 1), title=f"Axe {a + 1} — Accès aux soins", position=a)
+        axis = AxisFactory(
+            contract=contract, code=str(a + 1), title=f"Axe {a + 1} — Accès aux soins", position=a
+        )
         parent = ObjectiveFactory(axis=axis, code=f"{a + 1}.1", title="Améliorer l'accès aux droits")
-        child = ObjectiveFactory(axis=axis, parent=parent, code=f"{a + 1}.1.1", title="Informer les habitants > 65 ans")
+        child = ObjectiveFactory(
+            axis=axis, parent=parent, code=f"{a + 1}.1.1", title="Informer les habitants > 65 ans"
+        )
         axis_objects.append((axis, child))
     statuses = list(Status.values)
     for n in range(actions):
@@ -103,9 +107,15 @@ def rich_plan(contract=None, *, actions: int = 3, axes: int = 2):
             end_date=date(2025, 6, 30),
             position=0,
         )
-        OperationOrganisation.objects.create(operation=operation, organisation=partner, involvement=Involvement.LEAD)
+        OperationOrganisation.objects.create(
+            operation=operation, organisation=partner, involvement=Involvement.LEAD
+        )
         StatusEntry.objects.create(
-            contract=contract, action=action, operation=operation, status=Status.IN_PROGRESS, date=date(2025, 3, 1)
+            contract=contract,
+            action=action,
+            operation=operation,
+            status=Status.IN_PROGRESS,
+            date=date(2025, 3, 1),
         )
         Deliverable.objects.create(action=action, text="Au moins deux ateliers par an", position=0)
         Deliverable.objects.create(action=action, operation=operation, text="Un bilan écrit", position=1)
@@ -113,13 +123,19 @@ def rich_plan(contract=None, *, actions: int = 3, axes: int = 2):
             action=action, kind=Indicator.Kind.PROCESS, label=f"Nombre d'ateliers {n + 1}", unit="ateliers"
         )
         Indicator.objects.create(
-            action=action, operation=operation, kind=Indicator.Kind.RESULT, label="Participants", unit="personnes"
+            action=action,
+            operation=operation,
+            kind=Indicator.Kind.RESULT,
+            label="Participants",
+            unit="personnes",
         )
         for year, target in ((2025, "2"), (2026, "4")):
             IndicatorTarget.objects.create(
                 contract=contract, indicator=indicator, year=year, period=str(year), value=Decimal(target)
             )
-        IndicatorValue.objects.create(contract=contract, indicator=indicator, year=2025, period="2025", value=3)
+        IndicatorValue.objects.create(
+            contract=contract, indicator=indicator, year=2025, period="2025", value=3
+        )
         FundingLine.objects.create(
             action=action,
             funder=ars,
@@ -130,7 +146,11 @@ def rich_plan(contract=None, *, actions: int = 3, axes: int = 2):
             comment="CPOM",
         )
         FundingLine.objects.create(
-            action=action, operation=operation, funder=city, kind=FundingLine.Kind.LOCAL_AUTHORITY, year=2026,
+            action=action,
+            operation=operation,
+            funder=city,
+            kind=FundingLine.Kind.LOCAL_AUTHORITY,
+            year=2026,
             planned_amount=Decimal("3000"),
         )
     MunicipalityFactory(territory=contract.territory, name="Lens", insee_code="62498", population=32000)

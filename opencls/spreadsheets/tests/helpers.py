@@ -44,10 +44,24 @@ def row_of(data: bytes, sheet: str, pk: int) -> int:
 
 def plan_state(contract) -> tuple:
     """Everything an import may write: the plan as exported, object counts, history rows."""
-    models = (Axis, Objective, Action, Operation, Deliverable, Indicator, FundingLine, Municipality, Organisation)
+    models = (
+        Axis,
+        Objective,
+        Action,
+        Operation,
+        Deliverable,
+        Indicator,
+        FundingLine,
+        Municipality,
+        Organisation,
+    )
     counts = tuple(model.objects.count() for model in models)
     histories = tuple(model.history.count() for model in models)
-    monitoring = (StatusEntry.objects.count(), IndicatorTarget.objects.count(), IndicatorValue.objects.count())
+    monitoring = (
+        StatusEntry.objects.count(),
+        IndicatorTarget.objects.count(),
+        IndicatorValue.objects.count(),
+    )
     return plan_snapshot(contract).records, counts, histories, monitoring
 
 

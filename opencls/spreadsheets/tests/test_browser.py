@@ -32,7 +32,10 @@ def test_coordinator_uploads_reviews_and_applies(page, tmp_path):
             exported,
             {
                 ("Plan", f"{column_of(exported, 'Plan', 'Statut')}{row}"): "Réalisée",
-                ("Plan", f"{column_of(exported, 'Plan', 'Intitulé')}{row}"): "Prévenir les addictions des jeunes",
+                (
+                    "Plan",
+                    f"{column_of(exported, 'Plan', 'Intitulé')}{row}",
+                ): "Prévenir les addictions des jeunes",
             },
         )
     )
@@ -42,14 +45,17 @@ def test_coordinator_uploads_reviews_and_applies(page, tmp_path):
     page.get_by_role("button", name="Lire le fichier").click()
     errors = page.locator("#upload-errors")
     errors.wait_for()
-    assert f"Feuille Plan, ligne {row}, colonne Statut : « Fini » n'est pas un statut connu" in errors.inner_text()
+    assert (
+        f"Feuille Plan, ligne {row}, colonne Statut : « Fini » n'est pas un statut connu"
+        in errors.inner_text()
+    )
     assert page.get_by_role("button", name="Appliquer ces changements").count() == 0
     page.get_by_role("link", name="Retour au tableur").click()
 
     page.get_by_label("Fichier du plan").set_input_files(str(right))
     page.get_by_role("button", name="Lire le fichier").click()
     page.locator("#diff-summary").wait_for()
-    assert "0 ajout, 1 modification, 0 suppression" in page.locator("#diff-summary").inner_text()
+    assert page.locator("#diff-summary").inner_text() == "Ajouts : 0 · Modifications : 1 · Suppressions : 0"
     change = page.locator(".opencls-change", has_text=action.title)
     assert "Prévenir les addictions des jeunes" in change.inner_text()
     status = change.locator("tr", has_text="Statut").inner_text()

@@ -55,14 +55,19 @@ def test_dry_run_prints_in_the_contract_json_vocabulary_and_writes_nothing(contr
     assert [a["title"] for a in axes] == ["Axe 1 — Accès aux soins", "Axe 2 — Accès aux soins"]
     first = axes[0]["actions"][0]
     assert (first["code"], first["title"], first["objective"]) == (
-        "FA 1", "Fiche action n°1 : développer la prévention", "1.1.1"
+        "FA 1",
+        "Fiche action n°1 : développer la prévention",
+        "1.1.1",
     )
     assert first["leads"] == [f"Ville de Lens {contract.pk}"]
     assert first["operations"][0]["title"] == "Opération 1.1 : ateliers"
     assert first["funding_lines"] == [{"funder": "ARS Hauts-de-France", "planned_amount": "12000.00"}]
     # 2 fiches, their 2 operations, and 4 funding lines (one per fiche, one per operation)
     assert document["extensions"]["spreadsheets"]["counts"] == {"add": 8, "change": 0, "remove": 0}
-    assert document["extensions"]["spreadsheets"]["new_axes"] == ["1. Axe 1 — Accès aux soins", "2. Axe 2 — Accès aux soins"]
+    assert document["extensions"]["spreadsheets"]["new_axes"] == [
+        "1. Axe 1 — Accès aux soins",
+        "2. Axe 2 — Accès aux soins",
+    ]
     assert plan_state(target) == before
 
 
@@ -70,14 +75,24 @@ def test_dry_run_lists_changes_of_existing_fiches(contract, tmp_path):
     data, _warnings = export_plan(contract, "xlsx")
     action = contract.actions.order_by("pk").first()
     path = tmp_path / "plan.xlsx"
-    path.write_bytes(edited(data, {("Plan", f"{column_of(data, 'Plan', 'Code')}{row_of(data, 'Plan', action.pk)}"): "FA 1.1"}))
+    path.write_bytes(
+        edited(
+            data, {("Plan", f"{column_of(data, 'Plan', 'Code')}{row_of(data, 'Plan', action.pk)}"): "FA 1.1"}
+        )
+    )
 
     out, _err = run_import(path, contract, "--dry-run", "--format", "json")
 
     changes = json.loads(out)["extensions"]["spreadsheets"]["changes"]
     assert changes == [
-        {"kind": "action", "op": "change", "id": action.pk, "label": f"FA 1 — {action.title}",
-         "where": "Feuille Plan, ligne 2", "fields": [{"field": "Code", "old": "FA 1", "new": "FA 1.1"}]}
+        {
+            "kind": "action",
+            "op": "change",
+            "id": action.pk,
+            "label": f"FA 1 — {action.title}",
+            "where": "Feuille Plan, ligne 2",
+            "fields": [{"field": "Code", "old": "FA 1", "new": "FA 1.1"}],
+        }
     ]
     assert Action.objects.get(pk=action.pk).code == "FA 1"
 
@@ -86,7 +101,11 @@ def test_import_applies_and_reports(contract, tmp_path):
     data, _warnings = export_plan(contract, "xlsx")
     action = contract.actions.order_by("pk").first()
     path = tmp_path / "plan.xlsx"
-    path.write_bytes(edited(data, {("Plan", f"{column_of(data, 'Plan', 'Code')}{row_of(data, 'Plan', action.pk)}"): "FA 1.1"}))
+    path.write_bytes(
+        edited(
+            data, {("Plan", f"{column_of(data, 'Plan', 'Code')}{row_of(data, 'Plan', action.pk)}"): "FA 1.1"}
+        )
+    )
 
     out, err = run_import(path, contract)
 

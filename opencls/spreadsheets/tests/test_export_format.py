@@ -23,16 +23,39 @@ def test_xlsx_sheets_headers_and_hidden_sheets(contract):
     workbook = load_workbook(io.BytesIO(data))
 
     assert workbook.sheetnames == [
-        "Plan", "Opérations", "Indicateurs", "Financements", "Territoire", "Communes", "OpenCLS", "Listes"
+        "Plan",
+        "Opérations",
+        "Indicateurs",
+        "Financements",
+        "Territoire",
+        "Communes",
+        "OpenCLS",
+        "Listes",
     ]
-    assert [workbook[name].sheet_state for name in ("Plan", "OpenCLS", "Listes")] == ["visible", "hidden", "hidden"]
+    assert [workbook[name].sheet_state for name in ("Plan", "OpenCLS", "Listes")] == [
+        "visible",
+        "hidden",
+        "hidden",
+    ]
     plan = workbook["Plan"]
-    assert [c.value for c in plan[1]][:6] == ["ID", "Axe", "Objectif", "Code", "Intitulé", "Contexte et enjeux"]
+    assert [c.value for c in plan[1]][:6] == [
+        "ID",
+        "Axe",
+        "Objectif",
+        "Code",
+        "Intitulé",
+        "Contexte et enjeux",
+    ]
     assert plan.freeze_panes == "A2"
     assert plan.column_dimensions["E"].width == 45
     assert plan["A1"].font.bold
     indicators = [c.value for c in workbook["Indicateurs"][1]]
-    assert indicators[-4:] == ["Cible 2027", "Valeur 2027", "Cible 2028", "Valeur 2028"]  # the contract's years
+    assert indicators[-4:] == [
+        "Cible 2027",
+        "Valeur 2027",
+        "Cible 2028",
+        "Valeur 2028",
+    ]  # the contract's years
 
 
 def test_xlsx_dates_are_dates_and_amounts_are_numbers(contract):
@@ -73,4 +96,6 @@ def test_ods_has_typed_cells_lists_widths_and_a_frozen_header(contract):
     assert 'table:name="OpenCLS" table:style-name="ta-hidden"' in content
     with ZipFile(io.BytesIO(data)) as archive:
         settings = archive.read("settings.xml").decode()
-    assert re.search(r'config:name="Plan">.*?config:name="VerticalSplitMode" config:type="short">2<', settings)
+    assert re.search(
+        r'config:name="Plan">.*?config:name="VerticalSplitMode" config:type="short">2<', settings
+    )

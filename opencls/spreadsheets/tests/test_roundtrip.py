@@ -68,14 +68,21 @@ def test_an_edited_cell_gives_exactly_that_change(contract):
     diff = plan_diff(contract, plan_file_read(edited(data, {("Plan", cell): "Familles monoparentales"})))
 
     assert changes_of(diff) == [
-        ("action", "change", action.pk, [("Publics cibles", "Jeunes de 16 à 25 ans", "Familles monoparentales")])
+        (
+            "action",
+            "change",
+            action.pk,
+            [("Publics cibles", "Jeunes de 16 à 25 ans", "Familles monoparentales")],
+        )
     ]
 
 
 def test_an_edited_ods_cell_gives_exactly_that_change(contract):
     data, _warnings = export_plan(contract, "ods")
 
-    diff = plan_diff(contract, plan_file_read(ods_replace(data, "Un bilan écrit", "Un bilan écrit et illustré")))
+    diff = plan_diff(
+        contract, plan_file_read(ods_replace(data, "Un bilan écrit", "Un bilan écrit et illustré"))
+    )
 
     operation = Operation.objects.get(deliverables__text="Un bilan écrit", action=first_action(contract))
     assert changes_of(diff) == [
@@ -111,20 +118,33 @@ def test_a_user_edits_many_things_and_they_are_all_applied(contract):
     plan[f"{column_of(data, 'Plan', 'Livrables')}{row}"] = "Au moins trois ateliers par an\nUne affiche"
     headers = [c.value for c in plan[1]]
     new_row = dict.fromkeys(headers)
-    new_row |= {"Axe": "3. Santé mentale", "Objectif": "3.1 Repérer › 3.1.1 Former des sentinelles",
-                "Code": "FA 30", "Intitulé": "Former des sentinelles", "Porteurs": "ars hauts-de-france",
-                "Début": "01/01/2026", "Statut": "En cours"}
+    new_row |= {
+        "Axe": "3. Santé mentale",
+        "Objectif": "3.1 Repérer › 3.1.1 Former des sentinelles",
+        "Code": "FA 30",
+        "Intitulé": "Former des sentinelles",
+        "Porteurs": "ars hauts-de-france",
+        "Début": "01/01/2026",
+        "Statut": "En cours",
+    }
     plan.append([new_row[h] for h in headers])
     workbook["Opérations"].delete_rows(row_of(data, "Opérations", operation.pk))
     for sheet in ("Indicateurs", "Financements"):  # what hung on the operation goes with it
-        rows = [n for n, r in enumerate(workbook[sheet].iter_rows(values_only=True), start=1) if r[3] == operation.pk]
+        rows = [
+            n
+            for n, r in enumerate(workbook[sheet].iter_rows(values_only=True), start=1)
+            if r[3] == operation.pk
+        ]
         for number in reversed(rows):
             workbook[sheet].delete_rows(number)
     funding = workbook["Financements"]
     funding_headers = [c.value for c in funding[1]]
     funding_row = dict.fromkeys(funding_headers) | {
-        "Code fiche action": "FA 30", "Financeur": "Conseil départemental du Pas-de-Calais",
-        "Nature": "Collectivité via conventions", "Année": 2026, "Montant prévu (€)": "8 000",
+        "Code fiche action": "FA 30",
+        "Financeur": "Conseil départemental du Pas-de-Calais",
+        "Nature": "Collectivité via conventions",
+        "Année": 2026,
+        "Montant prévu (€)": "8 000",
     }
     funding.append([funding_row[h] for h in funding_headers])
     indicators = workbook["Indicateurs"]
@@ -136,10 +156,18 @@ def test_a_user_edits_many_things_and_they_are_all_applied(contract):
     diff = plan_diff(contract, source)
     assert diff.errors == []
     assert diff.new_axes[0]["label"] == "3. Santé mentale"
-    assert [o["label"] for o in diff.new_objectives] == ["3.1 Repérer", "3.1 Repérer › 3.1.1 Former des sentinelles"]
+    assert [o["label"] for o in diff.new_objectives] == [
+        "3.1 Repérer",
+        "3.1 Repérer › 3.1.1 Former des sentinelles",
+    ]
     assert sorted((c.kind, c.op) for c in diff.changes) == [
-        ("action", "add"), ("action", "change"), ("funding", "add"), ("funding", "remove"), ("indicator", "change"),
-        ("indicator", "remove"), ("operation", "remove"),
+        ("action", "add"),
+        ("action", "change"),
+        ("funding", "add"),
+        ("funding", "remove"),
+        ("indicator", "change"),
+        ("indicator", "remove"),
+        ("operation", "remove"),
     ]
     plan_apply(contract, source, today=date(2026, 5, 1))
 
@@ -148,7 +176,8 @@ def test_a_user_edits_many_things_and_they_are_all_applied(contract):
     assert action.plan_details.priority == "low"
     assert [p.name for p in action.partners] == ["Association Santé Partagée 1", "CCAS de Liévin"]
     assert list(action.deliverables.filter(operation=None).values_list("text", flat=True)) == [
-        "Au moins trois ateliers par an", "Une affiche"
+        "Au moins trois ateliers par an",
+        "Une affiche",
     ]
     latest = StatusEntry.objects.filter(action=action, operation=None).order_by("-date", "-pk").first()
     assert (latest.status, latest.date) == (Status.DONE, date(2026, 5, 1))
@@ -159,7 +188,11 @@ def test_a_user_edits_many_things_and_they_are_all_applied(contract):
     assert (new.objective.code, new.objective.parent.code) == ("3.1.1", "3.1")
     assert new.leads == [Organisation.objects.get(name="ARS Hauts-de-France")]  # matched, not duplicated
     line = FundingLine.objects.get(action=new)
-    assert (line.funder.name, line.planned_amount, line.year) == ("Conseil départemental du Pas-de-Calais", Decimal("8000"), 2026)
+    assert (line.funder.name, line.planned_amount, line.year) == (
+        "Conseil départemental du Pas-de-Calais",
+        Decimal("8000"),
+        2026,
+    )
     assert StatusEntry.objects.get(action=new).status == Status.IN_PROGRESS
     # The plan as written exports back to what the user typed.
     again, _warnings = export_plan(contract, "xlsx")
@@ -219,7 +252,10 @@ def test_a_plan_changed_since_the_review_is_not_overwritten(contract):
     data, _warnings = export_plan(contract, "xlsx")
     action = first_action(contract)
     source = plan_file_read(
-        edited(data, {("Plan", f"{column_of(data, 'Plan', 'Intitulé')}{row_of(data, 'Plan', action.pk)}"): "Titre A"})
+        edited(
+            data,
+            {("Plan", f"{column_of(data, 'Plan', 'Intitulé')}{row_of(data, 'Plan', action.pk)}"): "Titre A"},
+        )
     )
     reviewed = plan_diff(contract, source).digest
     Action.objects.filter(pk=action.pk).update(title="Titre B, saisi entre-temps par une collègue")
@@ -261,7 +297,9 @@ def test_removed_rows_are_listed_with_what_goes_with_them(contract):
     workbook = load_workbook(io.BytesIO(data))
     workbook["Plan"].delete_rows(row_of(data, "Plan", action.pk))
     for sheet in ("Opérations", "Indicateurs", "Financements"):
-        rows = [n for n, r in enumerate(workbook[sheet].iter_rows(values_only=True), start=1) if r[1] == action.pk]
+        rows = [
+            n for n, r in enumerate(workbook[sheet].iter_rows(values_only=True), start=1) if r[1] == action.pk
+        ]
         for number in reversed(rows):
             workbook[sheet].delete_rows(number)
 
@@ -281,7 +319,9 @@ def test_a_child_row_of_a_removed_action_is_an_error(contract):
     diff = plan_diff(contract, plan_file_read(workbook_bytes(workbook)))
 
     assert {(e["sheet"], e["column"]) for e in diff.errors} == {
-        ("Opérations", "ID fiche action"), ("Indicateurs", "ID fiche action"), ("Financements", "ID fiche action")
+        ("Opérations", "ID fiche action"),
+        ("Indicateurs", "ID fiche action"),
+        ("Financements", "ID fiche action"),
     }
 
 
@@ -306,8 +346,12 @@ def test_a_near_organisation_name_is_proposed_and_the_user_choice_is_applied(con
 
     diff = plan_diff(contract, source)
     assert diff.organisations == [
-        {"name": "ARS Hauts de France", "key": "ars hauts de france", "existing": None,
-         "candidates": [{"pk": ars.pk, "name": "ARS Hauts-de-France"}]}
+        {
+            "name": "ARS Hauts de France",
+            "key": "ars hauts de france",
+            "existing": None,
+            "candidates": [{"pk": ars.pk, "name": "ARS Hauts-de-France"}],
+        }
     ]
     plan_apply(contract, source, organisation_choices={"ars hauts de france": ars.pk})
 
@@ -321,7 +365,9 @@ def test_a_case_and_accent_variant_is_the_same_organisation(contract):
     city = action.leads[0]
     cell = f"{column_of(data, 'Plan', 'Porteurs')}{row_of(data, 'Plan', action.pk)}"
 
-    diff = plan_diff(contract, plan_file_read(edited(data, {("Plan", cell): city.name.upper().replace("E", "É")})))
+    diff = plan_diff(
+        contract, plan_file_read(edited(data, {("Plan", cell): city.name.upper().replace("E", "É")}))
+    )
 
     assert diff.changes == []
 
@@ -333,8 +379,10 @@ def test_swapping_two_codes_is_written(contract):
     source = plan_file_read(
         edited(
             data,
-            {("Plan", f"{column}{row_of(data, 'Plan', first.pk)}"): second.code,
-             ("Plan", f"{column}{row_of(data, 'Plan', second.pk)}"): first.code},
+            {
+                ("Plan", f"{column}{row_of(data, 'Plan', first.pk)}"): second.code,
+                ("Plan", f"{column}{row_of(data, 'Plan', second.pk)}"): first.code,
+            },
         )
     )
 
@@ -380,9 +428,10 @@ def test_unknown_columns_are_listed_as_not_imported(contract):
     diff = plan_diff(contract, plan_file_read(workbook_bytes(workbook)))
 
     assert diff.changes == []
-    assert {"where": "Feuille Plan, ligne 2, colonne « Commentaire du COPIL »", "text": "À revoir en 2027"} in (
-        diff.not_imported
-    )
+    assert {
+        "where": "Feuille Plan, ligne 2, colonne « Commentaire du COPIL »",
+        "text": "À revoir en 2027",
+    } in (diff.not_imported)
 
 
 def test_territory_and_municipalities_round_trip(contract):
@@ -399,7 +448,9 @@ def test_territory_and_municipalities_round_trip(contract):
     assert contract.territory.department == "Pas-de-Calais"
     loos = contract.territory.municipalities.get(name="Loos-en-Gohelle")
     assert (loos.insee_code, loos.population, [n.name for n in loos.neighbourhoods.all()]) == (
-        "62528", 6800, ["Cité 12/14"]
+        "62528",
+        6800,
+        ["Cité 12/14"],
     )
 
 

@@ -121,9 +121,10 @@ def test_a_filled_template_becomes_a_plan(filled):
         "1.1. Réduire les addictions › 1.1.1. Informer les jeunes",
         "2.1.1. Attirer des médecins",  # « Sous-axe » left empty: the level is in « Sous-sous axe »
     ]
-    assert {"where": "Feuille Fichier dimport, ligne 5, colonne « Notes »", "text": "Voir le compte rendu du COPIL"} in (
-        diff.not_imported
-    )
+    assert {
+        "where": "Feuille Fichier dimport, ligne 5, colonne « Notes »",
+        "text": "Voir le compte rendu du COPIL",
+    } in (diff.not_imported)
     plan_apply(contract, source, today=date(2026, 1, 15))
 
     action = Action.objects.get(contract=contract, code="FA 1.1")
@@ -139,9 +140,18 @@ def test_a_filled_template_becomes_a_plan(filled):
     assert (details.priority, details.participation) == ("high", "co_construction")
     assert details.objectives_text == "Retarder l'âge de la première consommation"
     assert details.governance_text == "Groupe de travail addictions"
-    lines = {(line.funder.name if line.funder else None): line.planned_amount for line in action.funding_lines.all()}
-    assert lines == {"ARS Hauts-de-France": Decimal("12000"), "Ville de Lens": Decimal("3000"), None: Decimal("5000")}
-    assert StatusEntry.objects.get(action=action, operation=None).status == Status.IN_PROGRESS  # « En retard »
+    lines = {
+        (line.funder.name if line.funder else None): line.planned_amount
+        for line in action.funding_lines.all()
+    }
+    assert lines == {
+        "ARS Hauts-de-France": Decimal("12000"),
+        "Ville de Lens": Decimal("3000"),
+        None: Decimal("5000"),
+    }
+    assert (
+        StatusEntry.objects.get(action=action, operation=None).status == Status.IN_PROGRESS
+    )  # « En retard »
     operation = action.operations.get()
     assert (operation.title, operation.description) == ("Ateliers dans les collèges", "Six ateliers par an")
     assert (operation.start_date, operation.end_date) == (date(2025, 9, 1), date(2026, 6, 30))
@@ -150,7 +160,9 @@ def test_a_filled_template_becomes_a_plan(filled):
     second = Action.objects.get(contract=contract, title="Créer une maison de santé")
     assert second.objective.code == "2.1.1"
     assert second.plan_details.priority == "low"
-    assert not StatusEntry.objects.filter(action=second).exists()  # « À discuter » : not started, nothing to record
+    assert not StatusEntry.objects.filter(
+        action=second
+    ).exists()  # « À discuter » : not started, nothing to record
     assert Organisation.objects.filter(name__iexact="Ville de Lens").count() == 1
 
 
@@ -168,11 +180,36 @@ def test_an_older_variant_with_other_columns_in_another_order(db):
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Plan d'actions"
-    sheet.append(["Titre de l'action", "Statut ", "Axe (x)", "Calendrier", "Notes de suivi", "Financeur 1",
-                  "Montant € TTC", "Budget prévisionnel total € TTC", "Partenaires ", "Date de début", "Cibles"])
-    sheet.append(["Créer un annuaire santé", "en cours", "Axe 1 - Coordination", "Premier semestre 2026",
-                  "Réunion le 12 mars", "Agglomération", "4 500", "4500", "CPTS;Hôpital de Lens", "15/01/2026",
-                  "Professionnels de santé"])
+    sheet.append(
+        [
+            "Titre de l'action",
+            "Statut ",
+            "Axe (x)",
+            "Calendrier",
+            "Notes de suivi",
+            "Financeur 1",
+            "Montant € TTC",
+            "Budget prévisionnel total € TTC",
+            "Partenaires ",
+            "Date de début",
+            "Cibles",
+        ]
+    )
+    sheet.append(
+        [
+            "Créer un annuaire santé",
+            "en cours",
+            "Axe 1 - Coordination",
+            "Premier semestre 2026",
+            "Réunion le 12 mars",
+            "Agglomération",
+            "4 500",
+            "4500",
+            "CPTS;Hôpital de Lens",
+            "15/01/2026",
+            "Professionnels de santé",
+        ]
+    )
     contract = ContractFactory()
 
     source = plan_file_read(workbook_bytes(workbook))
@@ -180,22 +217,32 @@ def test_an_older_variant_with_other_columns_in_another_order(db):
 
     action = Action.objects.get(contract=contract)
     assert (action.title, action.schedule, action.target_publics) == (
-        "Créer un annuaire santé", "Premier semestre 2026", "Professionnels de santé"
+        "Créer un annuaire santé",
+        "Premier semestre 2026",
+        "Professionnels de santé",
     )
     assert (action.axis.code, action.axis.title) == ("Axe 1", "Coordination")
     assert [o.name for o in action.partners] == ["CPTS", "Hôpital de Lens"]
     assert action.start_date == date(2026, 1, 15)
     assert FundingLine.objects.get(action=action).planned_amount == Decimal("4500")
     assert source.not_imported == [
-        {"where": "Feuille Plan d'actions, colonne E « Notes de suivi »", "text": "1 valeur(s) non importée(s)"},
-        {"where": "Feuille Plan d'actions, ligne 2, colonne « Notes de suivi »", "text": "Réunion le 12 mars"},
+        {
+            "where": "Feuille Plan d'actions, colonne E « Notes de suivi »",
+            "text": "1 valeur(s) non importée(s)",
+        },
+        {
+            "where": "Feuille Plan d'actions, ligne 2, colonne « Notes de suivi »",
+            "text": "Réunion le 12 mars",
+        },
     ]
 
 
 @pytest.mark.parametrize(("label", "status"), list(TET_STATUSES.items()))
 def test_every_tet_status_has_its_opencls_status(db, label, status):
     contract = ContractFactory()
-    data = fill(template(), [{"Axe (x)": "1. Axe", "Titre de la fiche action": "Une fiche", "Statut ": label}])
+    data = fill(
+        template(), [{"Axe (x)": "1. Axe", "Titre de la fiche action": "Une fiche", "Statut ": label}]
+    )
 
     plan_apply(contract, plan_file_read(data), today=date(2026, 1, 15))
 
@@ -204,7 +251,9 @@ def test_every_tet_status_has_its_opencls_status(db, label, status):
 
 
 def test_an_unknown_status_is_reported_with_its_place(db):
-    data = fill(template(), [{"Axe (x)": "1. Axe", "Titre de la fiche action": "Une fiche", "Statut ": "Fini"}])
+    data = fill(
+        template(), [{"Axe (x)": "1. Axe", "Titre de la fiche action": "Une fiche", "Statut ": "Fini"}]
+    )
 
     source = plan_file_read(data)
 
@@ -220,14 +269,20 @@ def test_the_tet_export_keeps_the_template_structure(db):
     data, _warnings = export_plan(contract, "tet")
 
     exported, blank = load_workbook(io.BytesIO(data)), template()
-    assert exported.sheetnames == blank.sheetnames == ["Mode demploi", "Fichier dimport", "Listes déroulantes"]
+    assert (
+        exported.sheetnames == blank.sheetnames == ["Mode demploi", "Fichier dimport", "Listes déroulantes"]
+    )
     sheet, model = exported["Fichier dimport"], blank["Fichier dimport"]
     for number in (1, 2, 3, 4):  # title, headers, field types and filling rules, untouched
         assert [c.value for c in sheet[number]] == [c.value for c in model[number]]
     assert {str(r) for r in sheet.merged_cells.ranges} == {"H1:I1", "J1:P1"}
     assert sheet.column_dimensions["D"].width == model.column_dimensions["D"].width
     assert exported["Listes déroulantes"].sheet_state == "hidden"
-    first = {model.cell(row=2, column=c.column).value.strip(): c for c in sheet[5] if model.cell(row=2, column=c.column).value}
+    first = {
+        model.cell(row=2, column=c.column).value.strip(): c
+        for c in sheet[5]
+        if model.cell(row=2, column=c.column).value
+    }
     assert first["Titre de la fiche action"].value == "FA 1 - Fiche action n°1 : développer la prévention"
     assert first["Axe (x)"].value == "1. Axe 1 — Accès aux soins"
     assert first["Sous-axe (x.x)"].value == "1.1. Améliorer l'accès aux droits"
@@ -238,10 +293,18 @@ def test_the_tet_export_keeps_the_template_structure(db):
     assert first["Budget prévisionnel total € HT"].value == 12000
     assert first["Statut"].value == "À venir"
     assert first["Niveau de priorité"].value == "Élevé"
-    operation_row = {model.cell(row=2, column=c.column).value.strip(): c.value for c in sheet[6] if model.cell(row=2, column=c.column).value}
+    operation_row = {
+        model.cell(row=2, column=c.column).value.strip(): c.value
+        for c in sheet[6]
+        if model.cell(row=2, column=c.column).value
+    }
     assert operation_row["Titre de la fiche action"] is None  # TeT reads a sub-action row as no fiche
     assert operation_row["Titre de la sous-action"] == "Opération 1.1 : ateliers"
-    lists = {str(v.sqref).split(":")[0]: v.formula1 for v in sheet.data_validations.dataValidation if v.type == "list"}
+    lists = {
+        str(v.sqref).split(":")[0]: v.formula1
+        for v in sheet.data_validations.dataValidation
+        if v.type == "list"
+    }
     assert lists["Y5"] == "'Listes déroulantes'!$C$2:$C$9"
 
 
@@ -262,10 +325,32 @@ def test_a_title_over_300_characters_is_cut_with_a_warning(db):
 
 
 HELD_BY_TET = (
-    "axis", "objective", "code", "title", "description", "leads", "partners", "funding_text", "status",
-    "start_date", "end_date", "priority", "objectives_text", "governance_text", "participation",
+    "axis",
+    "objective",
+    "code",
+    "title",
+    "description",
+    "leads",
+    "partners",
+    "funding_text",
+    "status",
+    "start_date",
+    "end_date",
+    "priority",
+    "objectives_text",
+    "governance_text",
+    "participation",
 )
-HELD_FOR_OPERATIONS = ("title", "description", "leads", "partners", "funding_text", "status", "start_date", "end_date")
+HELD_FOR_OPERATIONS = (
+    "title",
+    "description",
+    "leads",
+    "partners",
+    "funding_text",
+    "status",
+    "start_date",
+    "end_date",
+)
 
 
 def _planned_by_funder(snapshot, action_id, operation_id):
@@ -291,7 +376,9 @@ def test_opencls_to_tet_to_opencls_keeps_every_field_the_template_holds(db):
         assert {k: copied[k] for k in HELD_BY_TET} == {k: values[k] for k in HELD_BY_TET}
         assert _planned_by_funder(after, copy_pk, None) == _planned_by_funder(before, pk, None)
         operations = [(o_pk, o) for o_pk, o in before.records["operation"].items() if o["action_id"] == pk]
-        copied_operations = [(o_pk, o) for o_pk, o in after.records["operation"].items() if o["action_id"] == copy_pk]
+        copied_operations = [
+            (o_pk, o) for o_pk, o in after.records["operation"].items() if o["action_id"] == copy_pk
+        ]
         assert [{k: o[k] for k in HELD_FOR_OPERATIONS} for _pk, o in copied_operations] == [
             {k: o[k] for k in HELD_FOR_OPERATIONS} for _pk, o in operations
         ]
@@ -309,3 +396,20 @@ def test_tet_export_read_back_into_the_same_contract_changes_nothing(db):
     assert diff.errors == []
     assert diff.changes == []
     assert diff.new_axes == diff.new_objectives == []
+
+
+def test_a_plan_longer_than_the_template_keeps_its_formats_and_checks(db):
+    contract = rich_plan(actions=100)  # 100 fiches and their 100 operations: rows 5 to 204
+
+    data, warnings = export_plan(contract, "tet")
+
+    sheet = load_workbook(io.BytesIO(data))["Fichier dimport"]
+    assert sheet.max_row == 204
+    assert sheet["AA204"].number_format == template()["Fichier dimport"]["AA5"].number_format
+    ranges = {str(v.sqref) for v in sheet.data_validations.dataValidation}
+    assert "Y5:Y204" in ranges  # statuses
+    assert "S5:S204 U5:U204 W5:X204" in ranges  # whole euros, stretched from the template's 199 rows
+    assert "Le modèle TeT n'importe pas les indicateurs : ils ne sont pas exportés." in warnings
+    assert (
+        "Le modèle TeT n'a pas de colonne « Livrables » : cette information n'est pas exportée." in warnings
+    )

@@ -26,7 +26,9 @@ def coordinator(contract):
 
 
 def post_file(client, contract, data, name="plan.xlsx"):
-    return client.post(reverse("spreadsheets:upload", args=[contract.pk]), {"file": SimpleUploadedFile(name, data)})
+    return client.post(
+        reverse("spreadsheets:upload", args=[contract.pk]), {"file": SimpleUploadedFile(name, data)}
+    )
 
 
 def test_the_tab_offers_the_three_downloads(client, contract):
@@ -46,7 +48,11 @@ def test_the_tab_offers_the_three_downloads(client, contract):
     [
         ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx"),
         ("ods", "application/vnd.oasis.opendocument.spreadsheet", ".ods"),
-        ("tet", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "-territoires-en-transitions.xlsx"),
+        (
+            "tet",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "-territoires-en-transitions.xlsx",
+        ),
     ],
 )
 def test_downloads(client, contract, file_format, content_type, suffix):
@@ -88,7 +94,7 @@ def test_upload_review_and_apply(client, contract, coordinator):
     assert response.status_code == 302
     assert response["Location"] == reverse("spreadsheets:review", args=[contract.pk, upload.pk])
     review = client.get(response["Location"]).content.decode()
-    assert "1 modification" in review
+    assert "Ajouts : 0 · Modifications : 1 · Suppressions : 0" in " ".join(review.split())
     assert "Prévenir les addictions" in review and "Fiche action n°1 : développer la prévention" in review
     assert "Créer l&#x27;organisation « Maison des adolescents de Lens »" in review
     assert not Action.objects.filter(title="Prévenir les addictions").exists()  # nothing before applying
@@ -97,14 +103,19 @@ def test_upload_review_and_apply(client, contract, coordinator):
         reverse("spreadsheets:apply", args=[contract.pk, upload.pk]), {"organisation_0": "new"}, follow=True
     )
 
-    assert "Le plan a été mis à jour : 0 ajout(s), 1 modification(s), 0 suppression(s)." in response.content.decode()
+    assert (
+        "Le plan a été mis à jour : 0 ajout(s), 1 modification(s), 0 suppression(s)."
+        in response.content.decode()
+    )
     action.refresh_from_db()
     assert action.title == "Prévenir les addictions"
     assert [o.name for o in action.partners] == ["Maison des adolescents de Lens"]
     upload.refresh_from_db()
     assert upload.state == PlanUpload.State.APPLIED
     # Applying twice is refused.
-    again = client.post(reverse("spreadsheets:apply", args=[contract.pk, upload.pk]), {"organisation_0": "new"})
+    again = client.post(
+        reverse("spreadsheets:apply", args=[contract.pk, upload.pk]), {"organisation_0": "new"}
+    )
     assert "Ce fichier a déjà été appliqué ou abandonné" in again.content.decode()
     assert Organisation.objects.filter(name="Maison des adolescents de Lens").count() == 1
 
@@ -113,7 +124,9 @@ def test_a_plan_changed_after_the_upload_is_not_overwritten(client, contract, co
     client.force_login(coordinator)
     data, _warnings = export_plan(contract, "xlsx")
     action = contract.actions.order_by("pk").first()
-    data = edited(data, {("Plan", f"{column_of(data, 'Plan', 'Intitulé')}{row_of(data, 'Plan', action.pk)}"): "A"})
+    data = edited(
+        data, {("Plan", f"{column_of(data, 'Plan', 'Intitulé')}{row_of(data, 'Plan', action.pk)}"): "A"}
+    )
     post_file(client, contract, data)
     upload = PlanUpload.objects.get()
     Action.objects.filter(pk=action.pk).update(title="B")

@@ -21,8 +21,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
-        parser.add_argument("--contract", type=int, required=True, help="Identifiant du contrat à mettre à jour.")
-        parser.add_argument("--dry-run", action="store_true", help="N'écrit rien : affiche ce qui serait fait.")
+        parser.add_argument(
+            "--contract", type=int, required=True, help="Identifiant du contrat à mettre à jour."
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="N'écrit rien : affiche ce qui serait fait."
+        )
         parser.add_argument("--format", choices=("text", "json"), default="text")
 
     def handle(self, file, contract, dry_run, format, **options):
@@ -58,7 +62,9 @@ class Command(BaseCommand):
 
     def write_text(self, diff):
         write = self.stdout.write
-        write(f"{diff.count('add')} ajout(s), {diff.count('change')} modification(s), {diff.count('remove')} suppression(s).")
+        write(
+            f"{diff.count('add')} ajout(s), {diff.count('change')} modification(s), {diff.count('remove')} suppression(s)."
+        )
         for error in diff.errors:
             write(f"ERREUR  {problem_text(error)}")
         for warning in diff.warnings:
@@ -74,7 +80,9 @@ class Command(BaseCommand):
                 write(f"    {field.label} : {field.old or '—'} → {field.new or '—'}")
         for organisation in diff.organisations:
             if organisation["existing"]:
-                write(f"= organisation « {organisation['name']} » : existante « {organisation['existing']['name']} »")
+                write(
+                    f"= organisation « {organisation['name']} » : existante « {organisation['existing']['name']} »"
+                )
             else:
                 write(f"+ organisation « {organisation['name']} » (créée)")
         for item in diff.not_imported:

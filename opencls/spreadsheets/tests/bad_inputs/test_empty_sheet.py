@@ -19,6 +19,8 @@ def test_an_emptied_plan_sheet_is_an_error_not_a_removal_of_every_fiche(upload, 
 
     result = upload(workbook_bytes(workbook))
 
-    assert "Feuille Plan : la feuille est vide : la ligne d&#x27;en-tête et les données manquent" in result.text
+    assert (
+        "Feuille Plan : la feuille est vide : la ligne d&#x27;en-tête et les données manquent" in result.text
+    )
     assert result.upload.state == "invalid"
     assert result.upload.removed == 0
