@@ -44,7 +44,7 @@ _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+\d+(?::[A-Z]+\d+)?)"')
 
 
 def max_rows() -> int:
-    return getattr(settings, "OPENCLS_SPREADSHEET_MAX_ROWS", 5000)
+    return settings.OPENCLS_SPREADSHEET_MAX_ROWS
 
 
 class SpreadsheetError(Exception):
