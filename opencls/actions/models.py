@@ -92,46 +92,48 @@ class Operation(ScheduledWork):
         return self.title
 
 
-class ActionOrganisation(models.Model):
+class OrganisationInvolvement(models.Model):
+    """An organisation leading or taking part in an action or an operation, in order."""
+
+    involvement = models.CharField(max_length=10, choices=Involvement.choices)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return f"{self.organisation} ({self.get_involvement_display()})"
+
+
+class ActionOrganisation(OrganisationInvolvement):
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="involvements")
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="action_involvements"
     )
-    involvement = models.CharField(max_length=10, choices=Involvement.choices)
-    position = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["position", "pk"]
+    class Meta(OrganisationInvolvement.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["action", "organisation", "involvement"], name="unique_action_involvement"
             )
         ]
 
-    def __str__(self):
-        return f"{self.organisation} ({self.get_involvement_display()})"
 
-
-class OperationOrganisation(models.Model):
+class OperationOrganisation(OrganisationInvolvement):
     operation = models.ForeignKey(Operation, on_delete=models.CASCADE, related_name="involvements")
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="operation_involvements"
     )
-    involvement = models.CharField(max_length=10, choices=Involvement.choices)
-    position = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["position", "pk"]
+    class Meta(OrganisationInvolvement.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["operation", "organisation", "involvement"], name="unique_operation_involvement"
             )
         ]
-
-    def __str__(self):
-        return f"{self.organisation} ({self.get_involvement_display()})"
 
 
 class Deliverable(models.Model):

@@ -420,22 +420,29 @@ class _Loader:
     def involve(self, model, owner_field: str, owner, work: dict) -> None:
         rows = []
         for involvement in (Involvement.LEAD, Involvement.PARTNER):
-            seen = set()
-            for position, name in enumerate(work.get(f"{involvement}s", [])):
-                organisation = self.organisation(name)
-                if organisation.pk in seen:  # two spellings of one organisation
-                    continue
-                seen.add(organisation.pk)
-                rows.append(
-                    model(
-                        **{owner_field: owner},
-                        organisation=organisation,
-                        involvement=involvement,
-                        position=position,
-                    )
-                )
+            names = work.get(f"{involvement}s", [])
+            rows += involvement_rows(model, owner_field, owner, involvement, names, self.organisation)
         # With history rows, so "the contract as it stood" shows its porteurs too.
         bulk_create_with_history(rows, model)
+
+
+def involvement_rows(model, owner_field: str, owner, involvement: str, names: list[str], organisation_for):
+    """Unsaved `model` rows linking `owner` to the organisations named, in order; an organisation
+    named twice (two spellings of one name) is linked once."""
+    rows, seen = [], set()
+    for position, name in enumerate(names):
+        organisation = organisation_for(name)
+        if organisation.pk not in seen:
+            seen.add(organisation.pk)
+            rows.append(
+                model(
+                    **{owner_field: owner},
+                    organisation=organisation,
+                    involvement=involvement,
+                    position=position,
+                )
+            )
+    return rows
 
 
 def save_validated(obj, where: str):

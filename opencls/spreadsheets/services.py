@@ -23,6 +23,7 @@ from opencls.actions.models import (
     Operation,
     OperationOrganisation,
 )
+from opencls.contracts.io import involvement_rows
 from opencls.contracts.models import Axis, Contract, Objective
 from opencls.spreadsheets.cells import date_cell
 from opencls.spreadsheets.diff import Change, Diff, compute_diff
@@ -378,20 +379,9 @@ class _Applier:
                 if not is_new:
                     for old in model.objects.filter(**{owner_field: owner}, involvement=involvement):
                         old.delete()
-                seen = set()
-                for position, name in enumerate(values[key]):
-                    organisation = self.organisation(name)
-                    if organisation.pk in seen:  # two spellings of one organisation
-                        continue
-                    seen.add(organisation.pk)
-                    rows.append(
-                        model(
-                            **{owner_field: owner},
-                            organisation=organisation,
-                            involvement=involvement,
-                            position=position,
-                        )
-                    )
+                rows += involvement_rows(
+                    model, owner_field, owner, involvement, values[key], self.organisation
+                )
         self.bulk_create(rows, model)
 
     def deliverables(self, pairs: list[tuple[Action, Operation | None, list[str], bool]]):
