@@ -157,3 +157,10 @@ def test_other_contract_is_hidden(client):
     client.force_login(factories.user_with_role(mine, ContractRole.Role.LEAD))
     assert client.get(reverse("contracts:detail", args=[theirs.pk])).status_code == 404
     assert client.get(reverse("contracts:export_json", args=[theirs.pk])).status_code == 404
+
+
+def test_counts_follow_french_plural_rules(client):
+    contract = factories.ContractFactory()
+    client.force_login(factories.user_with_role(contract, COORDINATOR))
+    page = client.get(reverse("contracts:detail", args=[contract.pk])).content.decode()
+    assert "0 axe, 0 fiche action, 0 opération." in page  # French: zero is singular
