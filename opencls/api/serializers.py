@@ -3,9 +3,18 @@ from rest_framework import serializers
 
 from opencls.actions.models import Action, Operation
 from opencls.contracts.models import Axis, Contract
+from opencls.core.text import normalize_text
 
 
-class OperationSerializer(serializers.ModelSerializer):
+class NormalizedModelSerializer(serializers.ModelSerializer):
+    """Text written through the API is normalised like every other way in (opencls/core/text.py)."""
+
+    def to_internal_value(self, data):
+        attrs = super().to_internal_value(data)
+        return {name: normalize_text(v) if isinstance(v, str) else v for name, v in attrs.items()}
+
+
+class OperationSerializer(NormalizedModelSerializer):
     leads = serializers.SerializerMethodField()
 
     class Meta:
@@ -25,7 +34,7 @@ class OperationSerializer(serializers.ModelSerializer):
         return [o.name for o in operation.leads]
 
 
-class ActionSerializer(serializers.ModelSerializer):
+class ActionSerializer(NormalizedModelSerializer):
     axis = serializers.CharField(source="axis.title", read_only=True)
     leads = serializers.SerializerMethodField()
     partners = serializers.SerializerMethodField()
@@ -57,13 +66,13 @@ class ActionSerializer(serializers.ModelSerializer):
         return [o.name for o in action.partners]
 
 
-class AxisSerializer(serializers.ModelSerializer):
+class AxisSerializer(NormalizedModelSerializer):
     class Meta:
         model = Axis
         fields = ["id", "code", "title", "description", "position"]
 
 
-class ContractSerializer(serializers.ModelSerializer):
+class ContractSerializer(NormalizedModelSerializer):
     territory = serializers.CharField(source="territory.name", read_only=True)
     region = serializers.CharField(source="territory.region", read_only=True)
 

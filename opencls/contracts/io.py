@@ -32,6 +32,7 @@ from opencls.actions.models import (
     Operation,
     OperationOrganisation,
 )
+from opencls.core.text import normalize_value
 from opencls.contracts.models import Axis, Contract, ContractRole, DiagnosisIndicator, Objective, Signatory
 from opencls.territories.models import Municipality, PriorityNeighbourhood, Territory
 
@@ -561,6 +562,7 @@ def _create_territory(data: dict) -> Territory:
 @transaction.atomic
 def contract_from_json(data: dict, *, user=None) -> Contract:
     """Create the contract described by `data`, all or nothing. `user` becomes its coordinator."""
+    data = normalize_value(data)  # every text the same way as forms and the API (core/text.py)
     errors = validate_contract_json(data)
     if errors:
         raise ContractJsonError(errors)

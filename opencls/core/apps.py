@@ -15,3 +15,7 @@ class CoreConfig(AppConfig):
         )
         for source in CORE_HISTORY_SOURCES:
             register_history_source(source)
+
+        from opencls.core.unchanged import install_unchanged_guard
+
+        install_unchanged_guard()

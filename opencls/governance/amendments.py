@@ -19,6 +19,7 @@ from opencls.accounts.services import organisation_get_or_create
 from opencls.actions.models import Action, ActionOrganisation, Involvement
 from opencls.contracts.io import contract_to_json, validate_contract_json
 from opencls.contracts.models import Axis, Contract, Objective, Signatory
+from opencls.core.text import normalize_value
 from opencls.governance.diff import (
     ACTION_FIELDS,
     action_key,
@@ -105,6 +106,7 @@ def _edit(amendment: Amendment, change) -> None:
     _check_editable(amendment)
     proposed = copy.deepcopy(amendment.proposed_json)
     change(proposed["contract"])
+    proposed = normalize_value(proposed)
     errors = validate_contract_json(proposed)
     if errors:
         raise GovernanceError(" ".join(errors))

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 
 from opencls.accounts.models import normalise_name
+from opencls.core.text import normalize_value
 
 SIGNATORY_FIELDS = {
     "organisation": _("organisation"),
@@ -94,10 +95,11 @@ def section_items(data: dict) -> dict[str, dict[str, dict]]:
 
 
 def _value(item: dict, name: str):
+    """The value compared and shown: text normalised, so a line ending is never a change."""
     value = item.get(name)
     if value is None:
         return "" if name not in ("leads", "partners") else []
-    return value
+    return normalize_value(value)
 
 
 def display(value) -> str:

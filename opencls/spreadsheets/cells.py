@@ -15,6 +15,8 @@ from functools import lru_cache
 
 from django.utils.translation import gettext as _
 
+from opencls.core.text import normalize_text
+
 # Dates outside these years are typing mistakes (« 1900 », « 2200 ») in a health contract.
 MIN_YEAR = 1950
 MAX_YEAR = 2100
@@ -43,8 +45,7 @@ def clean_text(value) -> str:
         return value.strftime("%d/%m/%Y")
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
-    return "\n".join(line.rstrip() for line in text.strip().split("\n"))
+    return normalize_text(str(value).replace("\u00a0", " "))
 
 
 @lru_cache(maxsize=65536)  # the same labels (axes, statuses, headers) are folded over and over

@@ -120,9 +120,8 @@ def test_history_names_related_objects_and_choices_and_keeps_deletions(client):
     action.axis = second_axis
     action.is_public = False
     action.save()
-    Contract.objects.filter(pk=contract.pk).update(status=Contract.Status.SIGNED)  # no history: not shown
-    contract.refresh_from_db()
-    contract.save()  # saved with its new status: one "~" row against the creation row
+    contract.status = Contract.Status.SIGNED
+    contract.save()  # one "~" row against the creation row
     operation.delete()
 
     client.force_login(user_with_role(contract, MEMBER, first_name="Marc", last_name="Membre"))
