@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Max, Min, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from opencls.actions.models import (
     Action,
@@ -18,6 +19,9 @@ from opencls.actions.models import (
 )
 from opencls.actions.schedule import parse_schedule
 from opencls.contracts.models import Axis, Contract
+from opencls.core.confirm import Replacement
+from opencls.core.text import normalize_text
+from opencls.monitoring.charts import number
 from opencls.monitoring.models import (
     DeliverableFollowUp,
     EvaluationReport,
@@ -26,7 +30,7 @@ from opencls.monitoring.models import (
     Status,
     StatusEntry,
 )
-from opencls.monitoring.periods import Period, semester_of
+from opencls.monitoring.periods import Period, periods_of_year, semester_of
 from opencls.territories.models import Municipality
 
 STATUS_ORDER = list(Status.values)
@@ -338,3 +342,53 @@ def municipality_count(contract: Contract) -> int:
 
 def latest_reports(contract: Contract, year: int):
     return EvaluationReport.objects.filter(contract=contract, year=year).select_related("generated_by")[:10]
+
+
+# What a write would replace (shown before → after, opencls/core/confirm.py) ------------------
+
+
+def _shown_target(value, cumulative: bool) -> str:
+    return number(value) + (" " + str(_("(cumulée)")) if cumulative else "")
+
+
+def target_periods(indicator, years: list[int], cumulative: bool) -> list:
+    """The periods a target over `years` is set on: each one, or the last for a cumulative target."""
+    if not years:
+        return []
+    if cumulative:
+        return [periods_of_year(indicator.periodicity, max(years))[-1]]
+    return [period for year in sorted(set(years)) for period in periods_of_year(indicator.periodicity, year)]
+
+
+def targets_replaced(indicator, period_codes: list[str], value, cumulative: bool) -> list:
+    """Targets already recorded on those periods that the new value would overwrite."""
+    existing = IndicatorTarget.objects.filter(indicator=indicator, period__in=period_codes)
+    return [
+        Replacement(
+            _("Cible %(period)s de « %(indicator)s »")
+            % {"period": target.period_obj.label, "indicator": indicator.label},
+            _shown_target(target.value, target.cumulative),
+            _shown_target(value, cumulative),
+        )
+        for target in existing
+        if target.value != value or target.cumulative != cumulative
+    ]
+
+
+def value_replaced(indicator, period_code: str, value, comment: str) -> list:
+    """The value already entered for that period, if the new one differs."""
+    existing = IndicatorValue.objects.filter(indicator=indicator, period=period_code).first()
+    if existing is None or (existing.value == value and existing.comment == normalize_text(comment or "")):
+        return []
+
+    def shown(figure, text):
+        return number(figure) + (f" — {text}" if text else "")
+
+    return [
+        Replacement(
+            _("Valeur %(period)s de « %(indicator)s »")
+            % {"period": existing.period_obj.label, "indicator": indicator.label},
+            shown(existing.value, existing.comment),
+            shown(value, normalize_text(comment or "")),
+        )
+    ]

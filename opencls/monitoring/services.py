@@ -28,7 +28,8 @@ from opencls.monitoring.models import (
     Status,
     StatusEntry,
 )
-from opencls.monitoring.periods import Period, periods_of_year
+from opencls.monitoring.periods import Period
+from opencls.monitoring.selectors import target_periods
 
 # Extension → (MIME type, accepted leading bytes). Office documents are zip or OLE containers.
 ZIP = (b"PK\x03\x04",)
@@ -178,12 +179,7 @@ def indicator_targets_apply(
         raise ValidationError({"years": _("Choisissez au moins une année.")})
     if source is not None and source.action_id != indicator.action_id:
         raise ValidationError(_("Le livrable et l'indicateur doivent appartenir à la même fiche action."))
-    if cumulative:
-        periods = [periods_of_year(indicator.periodicity, max(years))[-1]]
-    else:
-        periods = [
-            period for year in sorted(set(years)) for period in periods_of_year(indicator.periodicity, year)
-        ]
+    periods = target_periods(indicator, years, cumulative)
     return [
         indicator_target_set(
             user=user,

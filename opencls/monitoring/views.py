@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from opencls.accounts.permissions import can, get_contract_or_404
+from opencls.accounts.permissions import can, get_contract_or_404, require
 from opencls.actions.models import Deliverable, Indicator
+from opencls.core.confirm import Replacement, confirmation_page, is_confirmed
 from opencls.core.registry import contract_alerts
 from opencls.monitoring import charts, selectors, services
 from opencls.monitoring.forms import (
@@ -61,6 +62,41 @@ def _breadcrumb(contract, current: str, *links: tuple[str, str]) -> dict:
 
 def _dashboard_url(contract) -> str:
     return reverse("monitoring:dashboard", args=[contract.pk])
+
+
+def _confirm(request, contract, replaced: list[Replacement], question: str, cancel_url: str):
+    """Before → after of what the POST would overwrite, sent again on « Confirmer »."""
+    return confirmation_page(
+        request,
+        context={
+            "contract": contract,
+            "title": _("Confirmer le remplacement"),
+            "breadcrumb_data": _breadcrumb(contract, _("Confirmer"), (_dashboard_url(contract), _("Suivi"))),
+        },
+        question=question,
+        replacements=replaced,
+        cancel_url=cancel_url,
+    )
+
+
+def _confirm_deletion(request, contract, figure, what: str, question: str):
+    """Deleting a value or a target shows what disappears, then asks."""
+    indicator = figure.indicator
+    label = _("%(what)s %(period)s de « %(indicator)s »") % {
+        "what": what,
+        "period": figure.period_obj.label,
+        "indicator": indicator.label,
+    }
+    before = charts.number(figure.value)
+    if getattr(figure, "cumulative", False):
+        before += " " + _("(cumulée)")
+    return _confirm(
+        request,
+        contract,
+        [Replacement(label, before, "")],
+        question,
+        reverse("monitoring:indicator", args=[contract.pk, indicator.pk]),
+    )
 
 
 # Contract dashboard ---------------------------------------------------------------------------
@@ -200,11 +236,21 @@ def indicator_detail(request, pk, indicator_pk):
         periods=started, prefix="value", initial={"period": default_period.code if default_period else ""}
     )
     target_form = IndicatorTargetForm(periods=periods, prefix="target")
+    indicator_url = reverse("monitoring:indicator", args=[contract.pk, indicator.pk])
 
     if request.method == "POST":
         if request.POST.get("form") == "value":
             value_form = IndicatorValueForm(request.POST, periods=started, prefix="value")
             data = value_form.cleaned_data if value_form.is_valid() else None
+            replaced = (
+                selectors.value_replaced(indicator, data["period"], data["value"], data["comment"])
+                if data
+                else []
+            )
+            if replaced and may_enter and not is_confirmed(request):
+                return _confirm(
+                    request, contract, replaced, _("Cette valeur remplace celle déjà saisie."), indicator_url
+                )
             if data and _save(
                 value_form,
                 lambda: services.indicator_value_set(
@@ -220,6 +266,15 @@ def indicator_detail(request, pk, indicator_pk):
         elif request.POST.get("form") == "target":
             target_form = IndicatorTargetForm(request.POST, periods=periods, prefix="target")
             data = target_form.cleaned_data if target_form.is_valid() else None
+            replaced = (
+                selectors.targets_replaced(indicator, [data["period"]], data["value"], data["cumulative"])
+                if data
+                else []
+            )
+            if replaced and may_target and not is_confirmed(request):
+                return _confirm(
+                    request, contract, replaced, _("Cette cible remplace celle déjà fixée."), indicator_url
+                )
             if data and _save(
                 target_form,
                 lambda: services.indicator_target_set(
@@ -274,6 +329,9 @@ def indicator_value_delete(request, pk, value_pk):
     value = get_object_or_404(
         IndicatorValue.objects.select_related("indicator__action"), pk=value_pk, contract=contract
     )
+    require(request.user, "indicator_value.change", value.indicator)
+    if not is_confirmed(request):
+        return _confirm_deletion(request, contract, value, _("Valeur"), _("Supprimer cette valeur ?"))
     services.indicator_value_delete(user=request.user, indicator_value=value)
     messages.success(request, _("La valeur a été supprimée."))
     return redirect("monitoring:indicator", contract.pk, value.indicator_id)
@@ -285,6 +343,9 @@ def indicator_target_delete(request, pk, target_pk):
     target = get_object_or_404(
         IndicatorTarget.objects.select_related("indicator__action"), pk=target_pk, contract=contract
     )
+    require(request.user, "action.change", target.indicator)
+    if not is_confirmed(request):
+        return _confirm_deletion(request, contract, target, _("Cible"), _("Supprimer cette cible ?"))
     services.indicator_target_delete(user=request.user, target=target)
     messages.success(request, _("La cible a été supprimée."))
     return redirect("monitoring:indicator", contract.pk, target.indicator_id)
@@ -375,6 +436,29 @@ def deliverable_detail(request, pk, deliverable_pk):
                 request.POST, prefix="proposal", indicators=indicators, years=years
             )
             data = proposal_form.cleaned_data if proposal_form.is_valid() else None
+            replaced = (
+                selectors.targets_replaced(
+                    data["indicator"],
+                    [
+                        p.code
+                        for p in selectors.target_periods(
+                            data["indicator"], data["years"], data["cumulative"]
+                        )
+                    ],
+                    data["value"],
+                    data["cumulative"],
+                )
+                if data
+                else []
+            )
+            if replaced and may_target and not is_confirmed(request):
+                return _confirm(
+                    request,
+                    contract,
+                    replaced,
+                    _("Confirmer cette cible remplace des cibles déjà fixées sur l'indicateur."),
+                    reverse("monitoring:deliverable", args=[contract.pk, deliverable.pk]),
+                )
             if data and _save(
                 proposal_form,
                 lambda: services.indicator_targets_apply(

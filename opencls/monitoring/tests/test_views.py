@@ -243,7 +243,10 @@ def test_coordinator_sets_and_removes_a_target(as_coordinator, year_2026):
     as_coordinator.post(url("indicator", year_2026.contract.pk, year_2026.sessions.pk), data)
     target = IndicatorTarget.objects.get(indicator=year_2026.sessions, period="2027")
     assert target.value == 6
-    as_coordinator.post(url("indicator_target_delete", year_2026.contract.pk, target.pk))
+    page = as_coordinator.post(url("indicator_target_delete", year_2026.contract.pk, target.pk))
+    assert "Supprimer cette cible ?" in page.content.decode()  # asked first, nothing deleted yet
+    assert IndicatorTarget.objects.filter(pk=target.pk).exists()
+    as_coordinator.post(url("indicator_target_delete", year_2026.contract.pk, target.pk), {"confirmed": "1"})
     assert not IndicatorTarget.objects.filter(pk=target.pk).exists()
 
 
