@@ -32,8 +32,8 @@ from opencls.actions.models import (
     Operation,
     OperationOrganisation,
 )
-from opencls.core.text import normalize_value
 from opencls.contracts.models import Axis, Contract, ContractRole, DiagnosisIndicator, Objective, Signatory
+from opencls.core.text import normalize_value
 from opencls.territories.models import Municipality, PriorityNeighbourhood, Territory
 
 SCHEMA_VERSION = "1"

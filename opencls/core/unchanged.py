@@ -27,21 +27,34 @@ def _comparable(field, value):
     return normalize_text(value) if isinstance(value, str) else value
 
 
+# Who last wrote the row: bookkeeping that follows a change, never a change by itself (the
+# history records the author anyway).
+BOOKKEEPING_FIELDS = {"updated_by", "entered_by", "set_by", "recorded_by"}
+
+
 def compared_fields(model) -> list:
-    """Stored columns a save would write, except keys and the `auto_now` timestamps."""
+    """Stored columns a save would write, except keys, `auto_now` timestamps and authors."""
     return [
         field
         for field in model._meta.concrete_fields
-        if not field.primary_key and not getattr(field, "auto_now", False)
+        if not field.primary_key
+        and not getattr(field, "auto_now", False)
+        and field.name not in BOOKKEEPING_FIELDS
     ]
 
 
-def is_unchanged(instance, using=None) -> bool:
-    """True when `instance` exists and the database row already holds every value it would write."""
+def is_unchanged(instance, using=None, update_fields=None) -> bool:
+    """True when `instance` exists and the database row already holds every value it would write
+    (only `update_fields` when given, as `update_or_create` does)."""
     if instance._state.adding or instance.pk is None:
         return False
     model = type(instance)
     fields = compared_fields(model)
+    if update_fields is not None:
+        names = set(update_fields)
+        fields = [field for field in fields if field.name in names or field.attname in names]
+        if not fields:
+            return False  # only bookkeeping asked for: a deliberate touch
     stored = (
         model._base_manager.using(using or instance._state.db or "default")
         .filter(pk=instance.pk)
@@ -60,9 +73,8 @@ def _guarded(save_base):
     @wraps(save_base)
     def save_base_unless_unchanged(self, *args, **kwargs):
         raw = kwargs.get("raw", False)
-        update_fields = kwargs.get("update_fields")
         forced = kwargs.get("force_insert") or kwargs.get("force_update")
-        if not raw and not forced and update_fields is None and is_unchanged(self, kwargs.get("using")):
+        if not raw and not forced and is_unchanged(self, kwargs.get("using"), kwargs.get("update_fields")):
             return None
         return save_base(self, *args, **kwargs)
 

@@ -260,6 +260,8 @@ def signature_state_update(
         raise GovernanceError(
             _("Le contrat a déjà été modifié par avenant : sa signature ne peut plus être retirée.")
         )
+    if state._state.adding and not signed_on and not deliberation_required and not any(deliberation.values()):
+        return state  # an untouched form for a signatory with nothing recorded: nothing to write
     state.signed_on = signed_on
     state.signed_by = signed_by.strip() if signed_on else ""
     state.deliberation_required = deliberation_required

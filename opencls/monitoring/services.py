@@ -302,8 +302,10 @@ def evaluation_get_or_create(*, contract: Contract, year: int) -> Evaluation:
     return evaluation
 
 
-def evaluation_synthesis_set(*, user, contract: Contract, year: int, synthesis: str) -> Evaluation:
+def evaluation_synthesis_set(*, user, contract: Contract, year: int, synthesis: str) -> Evaluation | None:
     require(user, "evaluation.change", contract)
+    if not synthesis.strip() and not Evaluation.objects.filter(contract=contract, year=year).exists():
+        return None  # an untouched, empty synthesis: no evaluation row to create
     evaluation = evaluation_get_or_create(contract=contract, year=year)
     evaluation.synthesis = synthesis.strip()
     evaluation.updated_by = user
