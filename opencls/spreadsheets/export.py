@@ -9,6 +9,7 @@ from opencls.spreadsheets.layout import (
     FUNDING,
     INDICATORS,
     META_CONTRACT,
+    META_EXPORTED,
     META_SHEET,
     MUNICIPALITIES,
     OPERATIONS,
@@ -76,6 +77,7 @@ def plan_sheets(snapshot: Snapshot) -> tuple[list[SheetData], dict[str, list[str
         ),
     )
     contract = snapshot.contract
+    exported_at = snapshot.taken_at
     sheets.append(
         SheetData(
             META_SHEET,
@@ -85,7 +87,8 @@ def plan_sheets(snapshot: Snapshot) -> tuple[list[SheetData], dict[str, list[str
                 ["Version", FORMAT_VERSION],
                 [META_CONTRACT, contract.pk],
                 ["Intitulé du contrat", contract.title],
-                ["Exporté le", timezone.localtime().replace(tzinfo=None, microsecond=0)],
+                ["Exporté le", timezone.localtime(exported_at).replace(tzinfo=None, microsecond=0)],
+                [META_EXPORTED, exported_at.isoformat()],
             ],
             widths=[20, 50],
             hidden=True,

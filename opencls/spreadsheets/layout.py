@@ -18,6 +18,9 @@ FORMAT_NAME = "opencls-plan"
 FORMAT_VERSION = 1
 META_SHEET = "OpenCLS"
 META_CONTRACT = "Contrat"
+# The version a file was exported from: the moment of the export (UTC, ISO 8601). A re-import
+# compares it with the history to tell what changed in OpenCLS since.
+META_EXPORTED = "Version (horodatage)"
 LISTS_SHEET = "Listes"
 # Control characters a spreadsheet cell cannot hold (XML 1.0 forbids them).
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")

@@ -15,7 +15,7 @@ from opencls.spreadsheets.layout import (
     Table,
 )
 from opencls.spreadsheets.reader import RawSheet, RawWorkbook
-from opencls.spreadsheets.source import Problem, Source, parse_cell, read_rows, report_unknown
+from opencls.spreadsheets.source import Problem, Source, exported_at, parse_cell, read_rows, report_unknown
 
 REFERENCE_KEYS = {"action_id": ("action", "id"), "action_code": ("action", "code")}
 REFERENCE_KEYS |= {"operation_id": ("operation", "id"), "operation": ("operation", "title")}
@@ -35,6 +35,7 @@ def read_opencls(workbook: RawWorkbook) -> Source:
                 source.contract_id = cells.parse_integer(row[1], minimum=1)
             except CellError:
                 source.add_problem(Problem(META_SHEET, None, "", "le numéro du contrat est illisible"))
+    source.exported_at = exported_at(meta)
     for table in TABLES:
         sheet = workbook.sheet(table.sheet)
         if sheet is None:

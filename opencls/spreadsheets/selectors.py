@@ -6,8 +6,10 @@ The same snapshot feeds the export (one row per record) and the diff of an uploa
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from opencls.actions.models import (
     Action,
@@ -42,6 +44,7 @@ class Snapshot:
     territory: dict = field(default_factory=dict)
     periods: list[str] = field(default_factory=list)
     neighbourhoods: dict[str, PriorityNeighbourhood] = field(default_factory=dict)
+    taken_at: datetime = field(default_factory=timezone.now)  # the version an export carries
 
     def action_label(self, pk: int) -> str:
         values = self.records["action"][pk]
@@ -87,6 +90,7 @@ def period_sort_key(code: str):
 
 
 def plan_snapshot(contract: Contract) -> Snapshot:
+    taken_at = timezone.now()  # before reading: a change made while reading counts as later
     org = "organisation"
     axes = list(Axis.objects.filter(contract=contract))
     objectives = list(Objective.objects.filter(axis__contract=contract))
@@ -215,6 +219,7 @@ def plan_snapshot(contract: Contract) -> Snapshot:
     if records["indicator"] and contract.start_date and contract.end_date:
         periods.update(str(y) for y in range(contract.start_date.year, min(contract.end_date.year, 2100) + 1))
     return Snapshot(
+        taken_at=taken_at,
         contract=contract,
         axes=axes,
         objectives=objectives,

@@ -113,7 +113,11 @@ def plan_upload_discard(*, upload: PlanUpload, user) -> None:
 
 @transaction.atomic
 def plan_upload_apply(
-    *, upload: PlanUpload, user, organisation_choices: dict[str, int | None] | None = None
+    *,
+    upload: PlanUpload,
+    user,
+    organisation_choices: dict[str, int | None] | None = None,
+    removals: set[str] | None = None,
 ) -> Diff:
     """Applies the reviewed upload. `organisation_choices` maps the normalised name of an
     organisation the file names and the database does not know to the pk of the existing
@@ -129,6 +133,7 @@ def plan_upload_apply(
         user=user,
         expected_digest=upload.digest,
         organisation_choices=organisation_choices,
+        removals=removals,
     )
     upload.state = PlanUpload.State.APPLIED
     upload.applied_at = timezone.now()
@@ -144,9 +149,11 @@ def plan_apply(
     user=None,
     expected_digest: str | None = None,
     organisation_choices: dict[str, int | None] | None = None,
+    removals: set[str] | None = None,
     today: date | None = None,
 ) -> Diff:
-    """Writes what `source` changes in the contract's plan, all or nothing."""
+    """Writes what `source` changes in the contract's plan, all or nothing. Rows created in
+    OpenCLS after the file was exported are removed only if their ref is in `removals`."""
     today = today or timezone.localdate()
     snapshot = plan_snapshot(contract)
     diff = compute_diff(snapshot, source, today=today)
@@ -159,6 +166,7 @@ def plan_apply(
                 "de nouveau pour revoir les changements."
             )
         )
+    diff.without_unticked(removals or set())
     _Applier(snapshot, diff, organisation_choices or {}, user, today).run()
     return diff
 

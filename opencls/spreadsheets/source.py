@@ -7,10 +7,12 @@ carry their sheet, row and column; unknown columns are listed, never dropped sil
 """
 
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 
 from openpyxl.utils import get_column_letter
 
 from opencls.spreadsheets.cells import CellError, clean_text, fold
+from opencls.spreadsheets.layout import META_EXPORTED
 from opencls.spreadsheets.reader import RawSheet, merged_label
 
 
@@ -34,6 +36,7 @@ class Problem:
 class Source:
     source: str  # "opencls" or "tet"
     contract_id: int | None = None
+    exported_at: str | None = None  # ISO 8601: the version of OpenCLS the file was exported from
     # Kinds the file lists completely: a record missing from it is to be removed.
     complete: list[str] = field(default_factory=list)
     records: dict[str, list[dict]] = field(default_factory=dict)
@@ -58,6 +61,18 @@ class Source:
     @classmethod
     def from_json(cls, data: dict) -> "Source":
         return cls(**data)
+
+
+def exported_at(meta: RawSheet | None) -> str | None:
+    """The version a file was exported from (`META_EXPORTED`), None when absent or unreadable."""
+    for row in meta.rows if meta is not None else []:
+        if len(row) > 1 and fold(clean_text(row[0])) == fold(META_EXPORTED):
+            try:
+                moment = datetime.fromisoformat(clean_text(row[1]))
+            except ValueError:
+                return None
+            return moment.isoformat() if moment.tzinfo is not None else None
+    return None
 
 
 def problem_text(problem: dict) -> str:

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.dateparse import parse_datetime
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -113,6 +114,7 @@ def spreadsheet_review(request, pk, upload_pk, form=None, apply_errors=None):
             "contract": contract,
             "upload": upload,
             "diff": diff,
+            "exported_at": parse_datetime(diff["exported_at"]) if diff.get("exported_at") else None,
             "groups": groups,
             "errors": [problem_text(e) for e in diff.get("errors", [])],
             "apply_errors": apply_errors or [],
@@ -136,7 +138,10 @@ def spreadsheet_apply(request, pk, upload_pk):
         return spreadsheet_review(request, pk, upload_pk, form=form)
     try:
         diff = services.plan_upload_apply(
-            upload=upload, user=request.user, organisation_choices=form.choices()
+            upload=upload,
+            user=request.user,
+            organisation_choices=form.choices(),
+            removals=set(request.POST.getlist("remove")),
         )
     except services.PlanApplyError as error:
         return spreadsheet_review(request, pk, upload_pk, form=form, apply_errors=error.messages)

@@ -13,6 +13,7 @@ from opencls.spreadsheets.diff.records import (
     same_value,
     truncated_same,
 )
+from opencls.spreadsheets.diff.since import mark_since_export
 from opencls.spreadsheets.diff.structure import StructureDiffer
 from opencls.spreadsheets.diff.works import WorksDiffer
 from opencls.spreadsheets.layout import (
@@ -127,4 +128,6 @@ def compute_diff(snapshot: Snapshot, source: Source, *, today: date) -> Diff:
             )
         )
         return diff
-    return _Differ(snapshot, source, today).run()
+    diff = _Differ(snapshot, source, today).run()
+    mark_since_export(diff, source.exported_at)
+    return diff

@@ -46,6 +46,9 @@ class Change:
     values: dict = field(default_factory=dict)  # all values (add) or the changed ones (change)
     links: dict = field(default_factory=dict)  # resolved refs: axis, objective, action, operation
     note: str = ""
+    # Removal of a row created in OpenCLS after the file was exported: only if ticked.
+    optional: bool = False
+    since_export: list[str] = field(default_factory=list)  # what OpenCLS recorded on it since
 
 
 @dataclass
@@ -58,9 +61,15 @@ class Diff:
     errors: list[dict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     not_imported: list[dict] = field(default_factory=list)
+    exported_at: str | None = None  # the version the file carries (ISO 8601)
 
     def count(self, op: str) -> int:
-        return sum(1 for c in self.changes if c.op == op)
+        """Changes of `op` applied as they are (removals to tick one by one left out)."""
+        return sum(1 for c in self.changes if c.op == op and not c.optional)
+
+    def without_unticked(self, ticked: set[str]) -> None:
+        """Drop the optional removals the reviewer did not tick: those rows are kept."""
+        self.changes = [c for c in self.changes if not c.optional or c.ref in ticked]
 
     @property
     def is_empty(self) -> bool:
@@ -72,6 +81,8 @@ class Diff:
         for change in data["changes"]:
             del change["values"], change["links"]
         data["counts"] = {op: self.count(op) for op in ("add", "change", "remove")}
+        data["counts"]["optional"] = sum(1 for c in self.changes if c.optional)
+        data["counts"]["since_export"] = sum(1 for c in self.changes if c.since_export)
         return data
 
     @property
