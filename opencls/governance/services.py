@@ -295,15 +295,52 @@ def contract_refresh_signed_status(contract: Contract) -> None:
         ContractVersion.objects.filter(contract=contract, amendment=None).delete()
 
 
+def parsed_signatories(contract: Contract, parsed: list) -> list:
+    """Each deliberation read from the text with the signatory it names (None when none)."""
+    signatories = list(Signatory.objects.filter(contract=contract).select_related("organisation"))
+    pairs = []
+    for item in parsed:
+        wanted = f" {match_key(item.party)} "
+        pairs.append(
+            (item, next((s for s in signatories if wanted in f" {match_key(s.organisation.name)} "), None))
+        )
+    return pairs
+
+
+def deliberations_replaced(contract: Contract, parsed: list) -> list:
+    """The deliberations already recorded that `deliberations_record_parsed` would overwrite."""
+    from opencls.core.confirm import Replacement
+
+    def shown(number, day, body, stated_text) -> str:
+        parts = [f"n° {number}" if number else "", day.strftime("%d/%m/%Y") if day else "", body]
+        return " — ".join(p for p in parts if p) or stated_text
+
+    replaced = []
+    for item, signatory in parsed_signatories(contract, parsed):
+        state = SignatureState.objects.filter(signatory=signatory).select_related("deliberation").first()
+        old = state.deliberation if state is not None else None
+        if signatory is None or old is None:
+            continue
+        before = shown(old.number, old.date, old.body, old.stated_text)
+        after = shown(item.number, item.date, item.body, item.stated_text)
+        if (old.number, old.date, old.body, old.stated_text) != (
+            item.number,
+            item.date,
+            item.body,
+            item.stated_text,
+        ):
+            replaced.append(
+                Replacement(_("Délibération de %(party)s") % {"party": signatory.organisation}, before, after)
+            )
+    return replaced
+
+
 @transaction.atomic
 def deliberations_record_parsed(contract: Contract, parsed: list, *, user) -> tuple[list[str], list[str]]:
     """Attach deliberations read from the contract's text to the matching signatories.
     Returns (names of the signatories updated, deliberations matching no signatory)."""
-    signatories = list(Signatory.objects.filter(contract=contract).select_related("organisation"))
     updated, unmatched = [], []
-    for item in parsed:
-        wanted = f" {match_key(item.party)} "
-        signatory = next((s for s in signatories if wanted in f" {match_key(s.organisation.name)} "), None)
+    for item, signatory in parsed_signatories(contract, parsed):
         if signatory is None:
             unmatched.append(item.stated_text)
             continue

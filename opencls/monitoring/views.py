@@ -532,6 +532,15 @@ def evidence_delete(request, pk, evidence_pk):
     evidence = get_object_or_404(
         Evidence.objects.select_related("deliverable__action"), pk=evidence_pk, contract=contract
     )
+    require(request.user, "deliverable.change", evidence.deliverable)
+    if not is_confirmed(request):
+        return _confirm(
+            request,
+            contract,
+            [Replacement(_("Pièce justificative"), evidence.original_name, "")],
+            _("Supprimer cette pièce justificative ?"),
+            reverse("monitoring:deliverable", args=[contract.pk, evidence.deliverable_id]),
+        )
     services.evidence_delete(user=request.user, evidence=evidence)
     messages.success(request, _("La pièce « %(name)s » a été supprimée.") % {"name": evidence.original_name})
     return redirect("monitoring:deliverable", contract.pk, evidence.deliverable_id)

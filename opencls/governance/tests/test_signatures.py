@@ -221,3 +221,28 @@ def test_signatures_and_amendments_appear_in_the_contract_history(client):
     page = client.get(reverse("core:contract_history", args=[contract.pk])).content.decode()
     assert "Signature du contrat" in page and "signé le 20/01/2025" in page
     assert "n°2024-36 du 06/12/2024" in page
+
+
+def test_pasted_deliberations_ask_before_replacing_one_already_recorded(client):
+    contract = factories.ContractFactory()
+    willems = factories.SignatoryFactory(contract=contract, organisation=commune("Commune de Willems"))
+    services.signature_state_update(
+        willems,
+        user=None,
+        signed_on=None,
+        signed_by="",
+        deliberation_required=True,
+        deliberation={"number": "2025-12", "date": date(2025, 3, 4), "body": "", "stated_text": ""},
+    )
+    client.force_login(factories.user_with_role(contract, ContractRole.Role.COORDINATOR))
+    url = reverse("governance:deliberations_import", args=[contract.pk])
+    text = (
+        "Vu la délibération n°2025-40 du 12 mai 2025 portant sur le contrat local de santé et "
+        "autorisant le Maire de Willems à signer le contrat local de santé."
+    )
+    page = client.post(url, {"text": text}).content.decode()
+    assert 'id="confirm-replacements"' in page
+    assert "n° 2025-12 — 04/03/2025" in page and "n° 2025-40 — 12/05/2025" in page
+    assert SignatureState.objects.get(signatory=willems).deliberation.number == "2025-12"  # not yet
+    client.post(url, {"text": text, "confirmed": "1"})
+    assert SignatureState.objects.get(signatory=willems).deliberation.number == "2025-40"

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from opencls.accounts.permissions import can, get_contract_or_404
 from opencls.contracts.models import Signatory
+from opencls.core.confirm import confirmation_page, is_confirmed
 from opencls.governance import selectors, services
 from opencls.governance.deliberations import parse_deliberations
 from opencls.governance.forms import DeliberationsTextForm, SignatureForm
@@ -69,6 +70,15 @@ def deliberations_import(request, pk):
                 _(
                     "Aucune ligne « Vu la délibération n°… du … autorisant le Maire de … à signer » n'a été reconnue."
                 ),
+            )
+        elif (replaced := services.deliberations_replaced(contract, parsed)) and not is_confirmed(request):
+            back = reverse("governance:signatures", args=[pk])
+            return confirmation_page(
+                request,
+                context={"contract": contract, "title": _("Confirmer le remplacement")},
+                question=_("Ces délibérations déjà enregistrées seront remplacées par celles du texte."),
+                replacements=replaced,
+                cancel_url=back,
             )
         else:
             updated, unmatched = services.deliberations_record_parsed(contract, parsed, user=request.user)

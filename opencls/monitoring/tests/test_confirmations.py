@@ -152,3 +152,21 @@ def test_a_member_gets_no_confirmation_page(client, year_2026):
     value = IndicatorValue.objects.get(indicator=year_2026.sessions, period="2026")
     assert client.post(url("indicator_value_delete", year_2026.contract.pk, value.pk)).status_code == 403
     assert IndicatorValue.objects.filter(pk=value.pk).exists()
+
+
+def test_deleting_evidence_shows_it_and_asks(as_coordinator, year_2026):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from opencls.monitoring import services
+    from opencls.monitoring.models import Evidence
+
+    pdf = SimpleUploadedFile("compte-rendu.pdf", b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n")
+    evidence = services.evidence_add(
+        user=year_2026.coordinator, deliverable=year_2026.guide, uploaded_file=pdf, description=""
+    )
+    delete_url = url("evidence_delete", year_2026.contract.pk, evidence.pk)
+    page = as_coordinator.post(delete_url).content.decode()
+    assert rows(page) == [["Pièce justificative", "compte-rendu.pdf", "supprimé"]]
+    assert Evidence.objects.filter(pk=evidence.pk).exists()
+    as_coordinator.post(delete_url, {"confirmed": "1"})
+    assert not Evidence.objects.filter(pk=evidence.pk).exists()
