@@ -32,7 +32,7 @@ from opencls.spreadsheets.models import ActionPlanDetails, PlanUpload
 from opencls.spreadsheets.native import is_opencls, read_opencls
 from opencls.spreadsheets.reader import SpreadsheetError, read_workbook
 from opencls.spreadsheets.selectors import Snapshot, plan_snapshot
-from opencls.spreadsheets.source import Source, problem_text
+from opencls.spreadsheets.source import Source, exported_at_from_properties, problem_text
 from opencls.spreadsheets.tet import is_tet, read_tet
 from opencls.territories.models import Municipality, PriorityNeighbourhood
 
@@ -68,7 +68,9 @@ def plan_file_read(data: bytes) -> Source:
     if is_opencls(workbook):
         return read_opencls(workbook)
     if is_tet(workbook):
-        return read_tet(workbook)
+        source = read_tet(workbook)
+        source.exported_at = exported_at_from_properties(data)
+        return source
     raise SpreadsheetError(
         _(
             "Ce classeur n'est ni un tableur exporté par OpenCLS ni le modèle d'import de Territoires en "

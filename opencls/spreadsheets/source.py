@@ -6,6 +6,9 @@ values (only for the columns the file has) and how it refers to its fiche action
 carry their sheet, row and column; unknown columns are listed, never dropped silently.
 """
 
+import io
+import re
+import zipfile
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
@@ -73,6 +76,35 @@ def exported_at(meta: RawSheet | None) -> str | None:
                 return None
             return moment.isoformat() if moment.tzinfo is not None else None
     return None
+
+
+VERSION_PREFIX = "opencls-version:"
+CORE_PROPERTIES = "docProps/core.xml"
+_IDENTIFIER = re.compile(rf"<dc:identifier[^>]{{0,200}}>{VERSION_PREFIX}([^<]{{1,64}})</dc:identifier>")
+
+
+def version_identifier(moment: datetime) -> str:
+    """The document property (dc:identifier) that carries the version of a TeT export."""
+    return f"{VERSION_PREFIX}{moment.isoformat()}"
+
+
+def exported_at_from_properties(data: bytes) -> str | None:
+    """The version an XLSX carries in its document properties, None when absent or unreadable."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            info = archive.getinfo(CORE_PROPERTIES)
+            if info.file_size > 65_536:  # a few hundred bytes when written by OpenCLS
+                return None
+            match = _IDENTIFIER.search(archive.read(info).decode("utf-8", "replace"))
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return None
+    if match is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(match[1])
+    except ValueError:
+        return None
+    return moment.isoformat() if moment.tzinfo is not None else None
 
 
 def problem_text(problem: dict) -> str:

@@ -24,11 +24,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from opencls.monitoring.models import Status
 from opencls.spreadsheets import cells
 from opencls.spreadsheets.cells import CellError, clean_text, fold
-from opencls.spreadsheets.layout import META_EXPORTED, META_SHEET, PARTICIPATION_CHOICES, PATH_SEPARATOR
+from opencls.spreadsheets.layout import PARTICIPATION_CHOICES, PATH_SEPARATOR
 from opencls.spreadsheets.models import Priority
 from opencls.spreadsheets.reader import RawSheet, RawWorkbook
 from opencls.spreadsheets.selectors import Snapshot
-from opencls.spreadsheets.source import Problem, Source, exported_at, read_rows, report_unknown
+from opencls.spreadsheets.source import Problem, Source, read_rows, report_unknown, version_identifier
 
 TEMPLATE_PATH = (
     Path(settings.BASE_DIR) / "opencls" / "demo" / "territoires-en-transitions-modele-import-pa.xlsx"
@@ -230,7 +230,6 @@ def _tet_choice(raw, mapping: dict, what: str) -> str:
 
 def read_tet(workbook: RawWorkbook) -> Source:
     source = Source("tet")
-    source.exported_at = exported_at(workbook.sheet(META_SHEET))
     found = _find_header(workbook)
     if found is None:
         source.add_problem(
@@ -588,10 +587,9 @@ def write_tet(snapshot: Snapshot) -> tuple[bytes, list[str]]:
             cell.value = value if value not in ("", None) else None
     last_row = max(last_template_row, FIRST_DATA_ROW + len(rows) - 1)
     _validations(sheet, columns, last_template_row, last_row)
-    version = workbook.create_sheet(META_SHEET)  # the version it was exported from, hidden
-    version.append(["Clé", "Valeur"])
-    version.append([META_EXPORTED, snapshot.taken_at.isoformat()])
-    version.sheet_state = "hidden"
+    # The version it was exported from, in the document properties: the template's sheets stay
+    # exactly those Territoires en Transitions expects.
+    workbook.properties.identifier = version_identifier(snapshot.taken_at)
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue(), warnings

@@ -195,6 +195,10 @@ def test_lead_changes_the_status_of_its_action_only(as_lead, year_2026):
 def test_lead_enters_a_value_on_its_action_only(as_lead, year_2026):
     data = {"form": "value", "value-period": "2026", "value-value": "12,5", "value-comment": "Bilan annuel"}
     response = as_lead.post(url("indicator", year_2026.contract.pk, year_2026.trained.pk), data)
+    assert 'id="confirm-replacements"' in response.content.decode()  # 27 was entered: asked first
+    response = as_lead.post(
+        url("indicator", year_2026.contract.pk, year_2026.trained.pk), {**data, "confirmed": "1"}
+    )
     assert response.status_code == 302
     value = IndicatorValue.objects.get(indicator=year_2026.trained, period="2026")
     assert (str(value.value), value.entered_by) == ("12.50", year_2026.lead)

@@ -56,12 +56,14 @@ def test_every_export_records_its_version(contract, file_format):
     data, _warnings = export_plan(contract, file_format)
     if file_format == "ods":
         assert META_EXPORTED in ods_content(data)
+    elif file_format == "tet":  # the template's sheets untouched: in the document properties
+        assert load_workbook(io.BytesIO(data)).properties.identifier.startswith("opencls-version:")
     else:
         workbook = load_workbook(io.BytesIO(data))
         meta = workbook[META_SHEET]
         assert meta.sheet_state == "hidden"
         assert META_EXPORTED in [row[0] for row in meta.iter_rows(values_only=True)]
-    exported = datetime.fromisoformat(plan_file_read(data).exported_at)
+    exported = datetime.fromisoformat(plan_file_read(data).exported_at)  # read back by the importer
     assert before <= exported <= datetime.now().astimezone()
 
 
@@ -129,3 +131,21 @@ def test_the_review_shows_what_changed_in_opencls_since_the_export(client, contr
     assert (
         Action.objects.get(pk=action.pk).title == "Un intitulé changé dans OpenCLS"
     )  # review writes nothing
+
+
+def test_a_tet_file_keeps_what_was_created_since(contract, coordinator):
+    from opencls.spreadsheets.services import plan_apply
+
+    old_file, _warnings = export_plan(contract, "tet")
+    created = IndicatorFactory(action=contract.actions.order_by("pk").first(), label="Indicateur ajouté")
+    source = plan_file_read(old_file)
+    assert source.exported_at is not None
+    diff = plan_apply(contract, source, user=coordinator)
+    assert Indicator.objects.filter(pk=created.pk).exists()
+    assert all(c.pk != created.pk for c in diff.changes if c.kind == "indicator")
+
+
+def test_an_unreadable_version_is_ignored():
+    from opencls.spreadsheets.source import exported_at_from_properties
+
+    assert exported_at_from_properties(b"pas un zip") is None
