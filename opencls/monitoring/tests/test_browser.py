@@ -21,6 +21,17 @@ def test_lead_enters_a_value_and_sees_it_against_the_target(page, year_2026):
     form.get_by_label("Commentaire").fill("Deux promotions supplémentaires")
     form.get_by_role("button", name="Enregistrer la valeur").click()
 
+    # 27 was already entered for 2026: before → after, then confirm (checked at phone width too).
+    page.set_viewport_size({"width": 390, "height": 844})
+    replacement = page.locator("#confirm-replacements tbody tr").first
+    replacement.wait_for()
+    assert (
+        "27" in replacement.inner_text()
+        and "42 — Deux promotions supplémentaires" in replacement.inner_text()
+    )
+    assert IndicatorValue.objects.get(indicator=year_2026.trained, period="2026").value == 27
+    page.get_by_role("button", name="Confirmer").click()
+
     page.get_by_text("La valeur a été enregistrée.").wait_for()
     row = page.locator("#periods-table tr", has_text="2026").first
     assert "42" in row.inner_text() and "oui" in row.inner_text().lower()  # 42 for a target of 40
