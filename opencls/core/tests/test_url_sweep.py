@@ -137,7 +137,7 @@ ROUTES = {
     "governance:co_chair": (GOV, GOV),
     "governance:meetings": (VIEW, VIEW),
     "governance:meeting_create": (GOV, GOV),
-    "governance:meeting_detail": (VIEW, GOV),
+    "governance:meeting_detail": (VIEW, VIEW),
     "governance:meeting_update": (GOV, GOV),
     "governance:meeting_cancel": (GOV, GOV),
     "governance:agenda_item_create": (GOV, GOV),
@@ -156,7 +156,7 @@ ROUTES = {
     "governance:signature_edit": (GOV, GOV),
     "governance:amendments": (VIEW, VIEW),
     "governance:amendment_create": (AMEND, AMEND),
-    "governance:amendment_detail": (VIEW, AMEND),
+    "governance:amendment_detail": (VIEW, VIEW),
     "governance:amendment_update": (AMEND, AMEND),
     "governance:amendment_diff": (VIEW, VIEW),
     "governance:amendment_signatory": (AMEND, AMEND),
@@ -174,7 +174,7 @@ ROUTES = {
     "finance:cofinancing_edit": (FIN, FIN),
     "finance:cofinancing_xlsx": ("finance.view", "finance.view"),
     "finance:cofinancing_csv": ("finance.view", "finance.view"),
-    "finance:budget": ("finance.view", FIN),
+    "finance:budget": ("finance.view", "finance.view"),
     "finance:budget_xlsx": ("finance.view", "finance.view"),
     "finance:budget_csv": ("finance.view", "finance.view"),
     "finance:line_create": (FIN, FIN),
@@ -198,6 +198,23 @@ ROUTES = {
 }
 # A spreadsheet upload is its author's draft: other users, even allowed, get a 404.
 UPLOAD_AUTHOR_ONLY = {"spreadsheets:review", "spreadsheets:apply", "spreadsheets:discard"}
+# What a POST sends: a valid form where one is needed to get past validation, so that only
+# the permission check stands between the request and a change.
+POST_DATA = {
+    "contracts:publish": {"publish": "1"},
+    "monitoring:evaluation_generate": {"format": "pdf"},
+    "monitoring:evaluation": {"synthesis": "Synthèse pirate"},
+    "monitoring:action": {"target": "action", "action-status": "done", "action-day": "2026-02-01"},
+    "monitoring:indicator": {"form": "value", "value-period": "2026", "value-value": "9"},
+    "monitoring:deliverable": {"form": "follow", "follow-is_done": "on", "follow-done_on": "2026-01-20"},
+    "actions:edit": {"title": "Fiche pirate", "is_public": ""},
+    "actions:operation_edit": {"title": "Opération pirate"},
+    "actions:deliverable_add": {"deliverable-text": "Livrable pirate"},
+    "actions:indicator_add": {"indicator-label": "Pirate", "indicator-kind": "process"},
+    "contracts:axis_add": {"title": "Axe pirate"},
+    "governance:body_create": {"name": "Instance pirate", "kind": "steering"},
+    "finance:line_create": {"kind": "other", "year": "2026", "planned_amount": "10"},
+}
 # Routes whose POST is not swept: it ends the session the sweep runs in.
 NO_POST = {"accounts:logout"}
 # Kwargs whose object depends on the route (an action's or an operation's involvement).
@@ -498,13 +515,13 @@ def test_every_url_for_every_role(sweep_world, role):
         if may_write or name in NO_POST:
             continue
         before = database_state()
-        response = client.post(url, {})
+        response = client.post(url, POST_DATA.get(name, {}))
         if response.status_code >= 500:
             wrong.append(f"POST {name}: {response.status_code}")
         elif (after := database_state()) != before:
             changed = sorted(t for t in after if after[t] != before[t])
             wrong.append(f"POST {name}: {response.status_code} and changed {changed}")
-        elif response.status_code not in DENIED and not _to_login(response, user) and read_code == write_code:
+        elif response.status_code not in DENIED and not _to_login(response, user):
             wrong.append(f"POST {name}: {response.status_code} while not allowed")
     assert not wrong, "\n".join(wrong)
 
