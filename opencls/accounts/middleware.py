@@ -15,6 +15,13 @@ LAST_SEEN = "_opencls_session_last_seen"
 TOUCH_EVERY = 60
 
 
+def session_started(sender, request, user, **kwargs):
+    """On login (`user_logged_in`): the clocks of both timeouts start, in the session being saved."""
+    now = int(time.time())
+    request.session[STARTED] = now
+    request.session[LAST_SEEN] = now
+
+
 class SessionTimeoutMiddleware:
     """Logs out after `SESSION_IDLE_TIMEOUT` seconds without a request, and in any case
     `SESSION_ABSOLUTE_TIMEOUT` seconds after the session began."""
