@@ -18,7 +18,6 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from opencls.accounts.permissions import can, can_create_contract
-from opencls.actions.models import Involvement
 from opencls.contracts.io import contract_to_json
 from opencls.contracts.models import ContractRole
 from opencls.governance import amendments
