@@ -503,8 +503,11 @@ def test_every_url_for_every_role(sweep_world, role):
         may_write = allowed(write_code, user, obj, document_import)
         if name in UPLOAD_AUTHOR_ONLY and user != a["upload"].user:
             may_read = may_write = False
+        before = database_state()
         response = client.get(url)
         status = response.status_code
+        if (after := database_state()) != before:  # reading generates nothing, whoever reads
+            wrong.append(f"GET {name}: changed {sorted(t for t in after if after[t] != before[t])}")
         if status >= 500:
             wrong.append(f"GET {name}: {status}")
         elif may_read and status in (403, 404):
