@@ -12,3 +12,11 @@ def _isolated_media(settings, tmp_path):
 def _fast_password_hashing(settings):
     # PBKDF2 costs ~0.3 s per user created; tests create hundreds.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Throttle counters live in the cache: each test starts from zero.
+    from django.core.cache import cache
+
+    cache.clear()

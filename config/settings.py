@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "opencls.accounts.middleware.SessionTimeoutMiddleware",
+    "opencls.accounts.middleware.NoStoreForUsersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -125,9 +127,14 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # Login throttling: five failures lock the (username, IP) pair for one hour.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Locked out per (username, IP) and per IP alone: one address cannot spray many usernames.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# Password-reset e-mails: at most 3 per address and 10 per client IP an hour.
+PASSWORD_RESET_LIMIT_PER_EMAIL = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_EMAIL", "3"))
+PASSWORD_RESET_LIMIT_PER_IP = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_IP", "10"))
+PASSWORD_RESET_THROTTLE_WINDOW = 3600
 
 LANGUAGE_CODE = "fr"
 # The interface is written in French; offering another language would mix French text with
@@ -156,6 +163,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ne-pas-repondre@openc
 
 # Secure defaults outside development.
 SESSION_COOKIE_SECURE = not DEBUG
+# Sessions end after 2 h without a request and 12 h after login (opencls.accounts.middleware).
+SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", str(2 * 3600)))
+SESSION_ABSOLUTE_TIMEOUT = int(os.environ.get("SESSION_ABSOLUTE_TIMEOUT", str(12 * 3600)))
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -22,17 +22,26 @@ class ContractRoleInline(admin.TabularInline):
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    list_display = ["username", "email", "first_name", "last_name", "organisation", "ars_region", "is_staff"]
+    list_display = [
+        "username",
+        "email",
+        "first_name",
+        "last_name",
+        "organisation",
+        "ars_region",
+        "can_create_contracts",
+        "is_staff",
+    ]
     list_select_related = ["organisation"]
     list_filter = [*DjangoUserAdmin.list_filter, "organisation__kind"]
     search_fields = [*DjangoUserAdmin.search_fields, "organisation__name"]
     autocomplete_fields = ["organisation"]
     fieldsets = [
         *DjangoUserAdmin.fieldsets,
-        (_("OpenCLS"), {"fields": ["organisation", "ars_region"]}),
+        (_("OpenCLS"), {"fields": ["organisation", "ars_region", "can_create_contracts"]}),
     ]
     add_fieldsets = [
         *DjangoUserAdmin.add_fieldsets,
-        (_("OpenCLS"), {"fields": ["email", "organisation", "ars_region"]}),
+        (_("OpenCLS"), {"fields": ["email", "organisation", "ars_region", "can_create_contracts"]}),
     ]
     inlines = [ContractRoleInline]

@@ -63,6 +63,13 @@ class User(AbstractUser):
     )
     # An ARS agent reads every contract of this region (empty: no regional reading right).
     ars_region = models.CharField(_("région lue (agent ARS)"), max_length=100, blank=True)
+    # Granted by an administrator: create contracts (editor, document or JSON import). The
+    # creator becomes the new contract's coordinator; the contract starts as a draft.
+    can_create_contracts = models.BooleanField(
+        _("peut créer des contrats"),
+        default=False,
+        help_text=_("Coordinatrices et coordinateurs de CLS : créer un contrat ou en importer un."),
+    )
 
     class Meta:
         verbose_name = _("utilisateur")

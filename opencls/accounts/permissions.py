@@ -1,7 +1,13 @@
 """The one place where OpenCLS decides who may do what.
 
 `PERMISSIONS` is the declarative matrix: role → permission codes. A code ending in
-`:own` is granted only on objects led by the user's organisation. `can()` is the single
+`:own` is granted only on objects led by the user's organisation: an action it leads itself
+(with everything in it), or an operation it leads (with the deliverables and indicators
+attached to that operation) — never the action or the other operations around it.
+Visibility (`action.visibility`), contractual targets (`target.change`) and the lead/partner
+links (`involvement.change`) are the coordinator's. Readers (member, ARS reader, public)
+generate nothing: `report.generate` (evaluation report rows, PDFs) is the coordinator's too.
+`contract.create` is a right of the user, not of a role (see `can_create_contract`). `can()` is the single
 check used by views, the API and templates (`{% can "action.change" action as ok %}`).
 """
 
@@ -9,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q
 from django.http import Http404
 
+from opencls.actions.models import Involvement
 from opencls.contracts.models import Contract, ContractRole
 
 COORDINATOR = ContractRole.Role.COORDINATOR
@@ -27,6 +34,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             "contract.publish",
             "contract.delete",
             "action.change",
+            "action.visibility",
+            "involvement.change",
+            "target.change",
+            "report.generate",
             "indicator_value.change",
             "deliverable.change",
             "evaluation.change",
@@ -91,34 +102,68 @@ def roles_for(user, contract: Contract) -> frozenset[str]:
     return cache[contract.pk]
 
 
-def led_action_ids(user, contract: Contract) -> frozenset[int]:
-    """Ids of the contract's actions led by the user's organisation (directly or through an
-    operation); one query per contract and request, however many rows a page checks."""
-    from opencls.actions.models import Action, Involvement
+def led_work_ids(user, contract: Contract) -> tuple[frozenset[int], frozenset[int]]:
+    """Ids of the contract's actions led by the user's organisation itself, and of the
+    operations it leads; two queries per contract and request, however many rows a page checks."""
+    from opencls.actions.models import Action, Operation
 
     if not user.is_authenticated or not user.organisation_id:
-        return frozenset()
-    cache = user.__dict__.setdefault("_opencls_led_actions", {})
+        return frozenset(), frozenset()
+    cache = user.__dict__.setdefault("_opencls_led_work", {})
     if contract.pk not in cache:
         lead = Involvement.LEAD
         organisation = user.organisation_id
-        cache[contract.pk] = frozenset(
-            Action.objects.filter(contract=contract)
-            .filter(
-                Q(involvements__involvement=lead, involvements__organisation_id=organisation)
-                | Q(
-                    operations__involvements__involvement=lead,
-                    operations__involvements__organisation_id=organisation,
-                )
-            )
-            .values_list("pk", flat=True)
+        actions = Action.objects.filter(
+            contract=contract, involvements__involvement=lead, involvements__organisation_id=organisation
+        )
+        operations = Operation.objects.filter(
+            action__contract=contract,
+            involvements__involvement=lead,
+            involvements__organisation_id=organisation,
+        )
+        cache[contract.pk] = (
+            frozenset(actions.values_list("pk", flat=True)),
+            frozenset(operations.values_list("pk", flat=True)),
         )
     return cache[contract.pk]
 
 
+def led_action_ids(user, contract: Contract) -> frozenset[int]:
+    """Ids of the actions the user's organisation leads itself or through one of its operations
+    (to list "its" actions; editing rights are finer, see `is_led_by_user_organisation`)."""
+    from opencls.actions.models import Operation
+
+    actions, operations = led_work_ids(user, contract)
+    if not operations:
+        return actions
+    through = Operation.objects.filter(pk__in=operations).values_list("action_id", flat=True)
+    return actions | frozenset(through)
+
+
+def operation_id_of(obj: Model) -> int | None:
+    from opencls.actions.models import Operation
+
+    if isinstance(obj, Operation):
+        return obj.pk
+    if hasattr(obj, "operation_id"):
+        return obj.operation_id
+    for attribute in ("indicator", "deliverable"):
+        parent = getattr(obj, attribute, None)
+        if parent is not None:
+            return operation_id_of(parent)
+    return None
+
+
 def is_led_by_user_organisation(user, obj: Model) -> bool:
+    """Does the user's organisation lead `obj`'s action itself, or `obj`'s own operation?"""
     action = action_of(obj)
-    return action is not None and action.pk in led_action_ids(user, contract_of(action))
+    if action is None:
+        return False
+    actions, operations = led_work_ids(user, contract_of(action))
+    if action.pk in actions:
+        return True
+    operation_id = operation_id_of(obj)
+    return operation_id is not None and operation_id in operations
 
 
 def can(user, code: str, obj: Model) -> bool:
@@ -135,6 +180,26 @@ def can(user, code: str, obj: Model) -> bool:
     if code in granted:
         return True
     return f"{code}:own" in granted and is_led_by_user_organisation(user, obj)
+
+
+def can_create_contract(user) -> bool:
+    """`contract.create` is a right of the user, not of a role on a contract: an administrator
+    ticks "peut créer des contrats" on the coordinators' accounts. It covers the editor, the
+    document import and the JSON upload; whatever is created starts as a draft (see
+    `may_publish_on_creation`), and the creator becomes its coordinator."""
+    return user.is_authenticated and (user.is_superuser or user.can_create_contracts)
+
+
+def may_publish_on_creation(user) -> bool:
+    """A created or imported contract keeps `is_published` only for a superuser (or the command
+    line, `user=None`); everyone else gets a draft and publishes it afterwards, explicitly, with
+    the coordinator's `contract.publish` right."""
+    return user is None or (user.is_authenticated and user.is_superuser)
+
+
+def require_create_contract(user) -> None:
+    if not can_create_contract(user):
+        raise PermissionDenied
 
 
 def get_contract_or_404(user, pk, code: str = "contract.view") -> Contract:

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path, reverse_lazy
 
 from opencls.accounts import forms
+from opencls.accounts.views import ThrottledPasswordResetView
 
 app_name = "accounts"
 
@@ -25,7 +26,7 @@ urlpatterns = [
     path(
         "mot-de-passe/oubli/",
         public(
-            auth_views.PasswordResetView.as_view(
+            ThrottledPasswordResetView.as_view(
                 form_class=forms.PasswordResetForm,
                 success_url=reverse_lazy("accounts:password_reset_done"),
                 email_template_name="registration/password_reset_email.txt",

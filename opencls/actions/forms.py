@@ -31,7 +31,13 @@ class ActionForm(BaseModelForm):
         }
 
     def __init__(
-        self, *args, contract: Contract, may_change_axis: bool = True, objectives_url: str = "", **kwargs
+        self,
+        *args,
+        contract: Contract,
+        may_change_axis: bool = True,
+        may_change_visibility: bool = True,
+        objectives_url: str = "",
+        **kwargs,
     ):
         super().__init__(*args, **kwargs)
         self.contract = contract
@@ -42,6 +48,10 @@ class ActionForm(BaseModelForm):
             self.fields["axis"].disabled = True
             # Bound fields already exist (DsfrBaseForm made them): the hint goes on the bound one.
             self["axis"].help_text = _("Seule la coordination peut déplacer une fiche vers un autre axe.")
+        if not may_change_visibility:
+            # Whether the fiche shows on the public page is the coordinator's decision.
+            self.fields["is_public"].disabled = True
+            self["is_public"].help_text = _("Seule la coordination décide de la publication de la fiche.")
         if objectives_url:
             self.fields["axis"].widget.attrs.update(
                 {"hx-get": objectives_url, "hx-target": "#objective-field",

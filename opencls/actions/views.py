@@ -41,6 +41,7 @@ LIST = "actions:list"
 def action_context(request, contract, title: str, **extra) -> dict:
     """Editor context; a porteur, who only edits its own actions, gets no editor menu."""
     context = editor_context(contract, LIST, title, **extra)
+    context["may_change_involvements"] = can(request.user, "involvement.change", contract)
     links = context["breadcrumb_data"]["links"]
     if not can(request.user, "contract.change", contract):
         context["editor_menu"] = None
@@ -66,6 +67,16 @@ def editable_action(request, pk, action_pk):
     action = get_object_or_404(Action, pk=action_pk, contract=contract)
     require(request.user, "action.change", action)
     return contract, action
+
+
+def editable_operation(request, pk, action_pk, operation_pk):
+    """The contract, action and operation, if the user may edit that operation (its lead may,
+    without any right on the action around it or on the other operations)."""
+    contract = get_contract_or_404(request.user, pk, "contract.view")
+    action = get_object_or_404(Action, pk=action_pk, contract=contract)
+    operation = get_object_or_404(Operation, pk=operation_pk, action=action)
+    require(request.user, "action.change", operation)
+    return contract, action, operation
 
 
 def action_url(action, anchor: str = "") -> str:
@@ -162,6 +173,7 @@ def action_page(request, contract, action_pk, **forms):
         "form",
         ActionForm(
             instance=action, contract=contract, may_change_axis=can(request.user, "contract.change", contract),
+            may_change_visibility=can(request.user, "action.visibility", action),
             objectives_url=reverse("actions:objective_options", args=[contract.pk]),
         ),
     )  # fmt: skip
@@ -182,6 +194,7 @@ def action_edit(request, pk, action_pk):
         return action_page(request, contract, action.pk)
     form = ActionForm(
         request.POST, instance=action, contract=contract, may_change_axis=can(request.user, "contract.change", contract),
+        may_change_visibility=can(request.user, "action.visibility", action),
         objectives_url=reverse("actions:objective_options", args=[contract.pk]),
     )  # fmt: skip
     if not form.is_valid():
@@ -194,6 +207,7 @@ def action_edit(request, pk, action_pk):
 @require_POST
 def action_involvement_add(request, pk, action_pk):
     contract, action = editable_action(request, pk, action_pk)
+    require(request.user, "involvement.change", action)
     form = InvolvementForm(
         request.POST, work=action, prefix="involvement", search_url=organisation_search_url(contract, action)
     )
@@ -214,6 +228,7 @@ def action_involvement_add(request, pk, action_pk):
 @require_POST
 def action_involvement_remove(request, pk, action_pk, involvement_pk):
     contract, action = editable_action(request, pk, action_pk)
+    require(request.user, "involvement.change", action)
     involvement = get_object_or_404(
         ActionOrganisation.objects.select_related("organisation"), pk=involvement_pk, action=action
     )
@@ -261,8 +276,7 @@ def operation_add(request, pk, action_pk):
 
 
 def operation_edit(request, pk, action_pk, operation_pk):
-    contract, action = editable_action(request, pk, action_pk)
-    operation = get_operation(action, operation_pk)
+    contract, action, operation = editable_operation(request, pk, action_pk, operation_pk)
     form = OperationForm(request.POST or None, instance=operation)
     if request.method == "POST" and form.is_valid():
         services.operation_update(operation=operation, **form.cleaned_data)
@@ -309,6 +323,7 @@ def operation_move(request, pk, action_pk, operation_pk):
 def operation_involvement_add(request, pk, action_pk, operation_pk):
     contract, action = editable_action(request, pk, action_pk)
     operation = get_operation(action, operation_pk)
+    require(request.user, "involvement.change", operation)
     form = InvolvementForm(
         request.POST,
         work=operation,
@@ -335,6 +350,7 @@ def operation_involvement_add(request, pk, action_pk, operation_pk):
 def operation_involvement_remove(request, pk, action_pk, operation_pk, involvement_pk):
     contract, action = editable_action(request, pk, action_pk)
     operation = get_operation(action, operation_pk)
+    require(request.user, "involvement.change", operation)
     involvement = get_object_or_404(
         OperationOrganisation.objects.select_related("organisation"), pk=involvement_pk, operation=operation
     )

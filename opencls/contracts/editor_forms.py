@@ -67,6 +67,9 @@ class OrganisationPickerForm(BaseForm):
                 {
                     "hx-get": search_url,
                     "hx-trigger": "input changed delay:300ms, search",
+                    # A newer keystroke cancels the request still running: the matches of
+                    # "PRIS" never arrive after (and replace) those of "PRISME".
+                    "hx-sync": "this:replace",
                     "hx-target": f"#{self.picker_id}-results",
                     "hx-swap": "innerHTML",
                     "autocomplete": "off",

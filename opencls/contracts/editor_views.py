@@ -406,6 +406,8 @@ def objective_add(request, pk, axis_pk):
     contract = get_contract_or_404(request.user, pk, "contract.change")
     axis = get_object_or_404(Axis, pk=axis_pk, contract=contract)
     parent_pk = request.GET.get("parent") or request.POST.get("parent")
+    if parent_pk and not str(parent_pk).isdigit():  # ?parent=abc: no such objective, not a 500
+        raise Http404(_("Objectif parent introuvable."))
     parent = get_object_or_404(Objective, pk=parent_pk, axis=axis) if parent_pk else None
     form = ObjectiveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -21,6 +21,7 @@ from django.db.models import Prefetch
 from simple_history.utils import bulk_create_with_history
 
 from opencls.accounts.models import Organisation
+from opencls.accounts.permissions import may_publish_on_creation
 from opencls.accounts.services import organisation_get_or_create
 from opencls.actions.models import (
     Action,
@@ -579,7 +580,8 @@ def contract_from_json(data: dict, *, user=None) -> Contract:
             end_date=_parse_date(c.get("end_date")),
             regional_health_plan=c.get("regional_health_plan", ""),
             summary=c.get("summary", ""),
-            is_published=c.get("is_published", False),
+            # A web import is always a draft: publishing is the coordinator's explicit action.
+            is_published=bool(c.get("is_published", False)) and may_publish_on_creation(user),
         ),
         "contract",
     )

@@ -7,7 +7,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from opencls.accounts.permissions import can, get_contract_or_404
+from opencls.accounts.permissions import can, get_contract_or_404, require_create_contract
 from opencls.contracts import selectors, services
 from opencls.contracts.forms import ContractCreateForm, ContractJsonUploadForm
 from opencls.contracts.io import ContractJsonError, contract_to_json_text
@@ -17,6 +17,7 @@ from opencls.territories.selectors import territory_figures
 
 
 def contract_create(request):
+    require_create_contract(request.user)
     form = ContractCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -97,6 +98,7 @@ def contract_export_json(request, pk):
 
 
 def contract_import_json(request):
+    require_create_contract(request.user)
     form = ContractJsonUploadForm(request.POST or None, request.FILES or None)
     errors = []
     if request.method == "POST" and form.is_valid():

@@ -75,7 +75,13 @@ def load_demo(stdout=None) -> list[tuple[str, str]]:
     ars = organisation_get_or_create(
         name="Agence Régionale de Santé Hauts-de-France", kind=Organisation.Kind.ARS
     )
-    coordinator = _user("coordination", first_name="Camille", last_name="Coordinatrice", organisation=ars)
+    coordinator = _user(
+        "coordination",
+        first_name="Camille",
+        last_name="Coordinatrice",
+        organisation=ars,
+        can_create_contracts=True,
+    )
     _user("ars", first_name="Alex", last_name="Délégation ARS", organisation=ars, ars_region=REGION)
     _user(
         "admin", first_name="Admin", last_name="OpenCLS", organisation=ars, is_staff=True, is_superuser=True

@@ -36,7 +36,12 @@ from opencls.governance.models import (
     SignatureState,
 )
 from opencls.governance.selectors import amendment_parties
-from opencls.governance.services import GovernanceError, _save_deliberation, check_signature
+from opencls.governance.services import (
+    GovernanceError,
+    _save_deliberation,
+    check_signature,
+    check_signature_date,
+)
 
 # ---------------------------------------------------------------- proposing
 
@@ -319,6 +324,7 @@ def amendment_signature_record(
         raise GovernanceError(_("%(org)s n'est pas partie à cet avenant.") % {"org": organisation})
     signature = AmendmentSignature.objects.filter(amendment=amendment, organisation=organisation).first()
     signature = signature or AmendmentSignature(amendment=amendment, organisation=organisation)
+    check_signature_date(amendment.contract, signed_on, str(organisation))
     signature.signed_on = signed_on
     signature.signed_by = signed_by.strip() if signed_on else ""
     signature.deliberation_required = deliberation_required

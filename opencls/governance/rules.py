@@ -385,12 +385,35 @@ def lifetime_alerts(contract, today, lifetime: Lifetime) -> list[Alert]:
     return alerts
 
 
+def paused_rules_alert(contract, today: date) -> Alert:
+    """Why no meeting, evaluation or co-chair alert shows for a draft; a warning once its start
+    date has passed (the contract should be running, but is not signed)."""
+    rules = _(
+        "Les règles de gouvernance (réunions minimales des instances, évaluation annuelle, "
+        "coprésidence) s'appliqueront dès que toutes les parties auront signé."
+    )
+    if contract.start_date and contract.start_date <= today:
+        return Alert(
+            "warning",
+            _(
+                "Règles de gouvernance en pause : le contrat devait commencer le %(start)s mais n'est pas signé"
+            )
+            % {"start": _date(contract.start_date)},
+            rules,
+            _url("signatures", contract),
+        )
+    return Alert("info", _("Règles de gouvernance en pause tant que le contrat est un brouillon"), rules)
+
+
 def governance_alerts(contract, today: date) -> list:
     """Alert provider registered in the app config."""
     lifetime = contract_lifetime(contract)
     alerts = [*signature_alerts(contract), *lifetime_alerts(contract, today, lifetime)]
-    # The contract binds its parties once signed: a draft has no governance duties yet.
-    if contract.status != Contract.Status.DRAFT:
+    # The contract binds its parties once signed: a draft has no governance duties yet, and
+    # the page says so rather than staying silent.
+    if contract.status == Contract.Status.DRAFT:
+        alerts.append(paused_rules_alert(contract, today))
+    else:
         bodies = list(GovernanceBody.objects.filter(contract=contract).select_related("linked_contract"))
         alerts += [
             *meeting_alerts(contract, today, lifetime, bodies),

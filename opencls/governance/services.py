@@ -8,6 +8,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -238,6 +239,28 @@ def check_signature(state, party: str) -> None:
         )
 
 
+def check_signature_date(contract: Contract, signed_on: date | None, party: str) -> None:
+    """A signature is dated no later than today and no later than the contract's end."""
+    if signed_on is None:
+        return
+    if contract.end_date and signed_on > contract.end_date:
+        raise GovernanceError(
+            _(
+                "La date de signature de %(party)s (%(day)s) est postérieure à la fin du contrat "
+                "(%(end)s) : vérifiez la date."
+            )
+            % {
+                "party": party,
+                "day": signed_on.strftime("%d/%m/%Y"),
+                "end": contract.end_date.strftime("%d/%m/%Y"),
+            }
+        )
+    if signed_on > timezone.localdate():
+        raise GovernanceError(
+            _("La date de signature de %(party)s ne peut pas être dans le futur.") % {"party": party}
+        )
+
+
 @transaction.atomic
 def signature_state_update(
     signatory: Signatory,
@@ -262,6 +285,7 @@ def signature_state_update(
         )
     if state._state.adding and not signed_on and not deliberation_required and not any(deliberation.values()):
         return state  # an untouched form for a signatory with nothing recorded: nothing to write
+    check_signature_date(contract, signed_on, str(signatory.organisation))
     state.signed_on = signed_on
     state.signed_by = signed_by.strip() if signed_on else ""
     state.deliberation_required = deliberation_required

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
+from opencls.accounts.permissions import require_create_contract
 from opencls.contracts.io import ContractJsonError
 from opencls.imports import selectors, services
 from opencls.imports.exceptions import ImportRejected
@@ -26,6 +27,7 @@ def _breadcrumb(current: str, *links) -> dict:
 
 @csrf_exempt  # the size limit must be in place before the body is parsed; CSRF is checked just below
 def upload(request):
+    require_create_contract(request.user)
     request.upload_handlers.insert(0, SizeLimitUploadHandler(request))
     return _upload(request)
 
@@ -58,6 +60,7 @@ def _upload(request):
 
 
 def review(request, pk):
+    require_create_contract(request.user)
     document_import = get_object_or_404(DocumentImport, pk=pk, user=request.user)
     initial = ImportReviewForm.initial_from(document_import.data)
     form = ImportReviewForm(request.POST or None, initial=initial)

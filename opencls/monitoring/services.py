@@ -142,8 +142,8 @@ def indicator_value_delete(*, user, indicator_value: IndicatorValue) -> None:
 def indicator_target_set(
     *, user, indicator: Indicator, period_code: str, value: Decimal, cumulative: bool = False, source=None
 ) -> IndicatorTarget:
-    # Targets define the action: the same right as editing it (a lead on its own actions).
-    require(user, "action.change", indicator)
+    # Targets are contractual: the coordinator's, never a porteur's.
+    require(user, "target.change", indicator)
     period = period_for_indicator(indicator, period_code)
     _check_value(value)
     if value < 0:
@@ -194,7 +194,7 @@ def indicator_targets_apply(
 
 
 def indicator_target_delete(*, user, target: IndicatorTarget) -> None:
-    require(user, "action.change", target.indicator)
+    require(user, "target.change", target.indicator)
     target.delete()
 
 
@@ -319,7 +319,7 @@ def evaluation_report_generate(
     """Renders the report of `year` as PDF or DOCX and keeps the file with the contract."""
     from opencls.monitoring import reports
 
-    require(user, "contract.export", contract)
+    require(user, "report.generate", contract)
     if fmt not in EvaluationReport.Format.values:
         raise ValidationError(_("Format de rapport inconnu."))
     started = time.perf_counter()

@@ -191,6 +191,7 @@ def action_detail(request, pk, action_pk):
         indicator.year_targets = [t for t in indicator.targets.all() if t.year == current_year]
     for operation in operations:
         operation.status_form = status_forms[str(operation.pk)]
+        operation.may_change = can(request.user, "action.change", operation)
     return render(
         request,
         "monitoring/action.html",
@@ -228,7 +229,7 @@ def indicator_detail(request, pk, indicator_pk):
     ]
     started = [period for period in periods if period.start <= today]
     may_enter = can(request.user, "indicator_value.change", indicator)
-    may_target = can(request.user, "action.change", indicator)
+    may_target = can(request.user, "target.change", indicator)
     # Offered first: the last period already over, whose figure is being collected.
     ended = [period for period in started if period.end < today]
     default_period = (ended or started or [None])[-1]
@@ -363,7 +364,7 @@ def deliverable_detail(request, pk, deliverable_pk):
     )
     today = timezone.localdate()
     may_change = can(request.user, "deliverable.change", deliverable)
-    may_target = can(request.user, "action.change", deliverable)
+    may_target = can(request.user, "target.change", deliverable)
     follow_up = getattr(deliverable, "follow_up", None)
     follow_up_form = DeliverableFollowUpForm(
         prefix="follow",
@@ -590,7 +591,7 @@ def evaluation_detail(request, pk, year):
             "report": report,
             "reports": selectors.latest_reports(contract, year),
             "form": form if may_write else None,
-            "may_export": can(request.user, "contract.export", contract),
+            "may_export": can(request.user, "report.generate", contract),
             "title": _("Évaluation annuelle %(year)s") % {"year": year},
             "breadcrumb_data": _breadcrumb(contract, _("Évaluation %(year)s") % {"year": year}),
         },
@@ -599,7 +600,7 @@ def evaluation_detail(request, pk, year):
 
 @require_POST
 def evaluation_generate(request, pk, year):
-    contract = get_contract_or_404(request.user, pk, "contract.export")
+    contract = get_contract_or_404(request.user, pk, "report.generate")
     if year not in selectors.contract_years(contract, timezone.localdate()):
         raise Http404
     form = ReportForm(request.POST)

@@ -91,12 +91,39 @@ def test_repeated_failures_lock_the_account_even_with_the_right_password(client,
     assert "_auth_user_id" not in client.session
 
 
-def test_lockout_is_per_username(client, alice, settings):
+def test_lockout_is_per_username_and_per_address(client, alice, settings):
     UserFactory(username="bruno")
     for _ in range(settings.AXES_FAILURE_LIMIT):
-        client.post(LOGIN_URL, {"username": "alice", "password": "pas-le-bon"})
-    response = client.post(LOGIN_URL, {"username": "bruno", "password": DEFAULT_PASSWORD})
+        client.post(LOGIN_URL, {"username": "alice", "password": "pas-le-bon"}, REMOTE_ADDR="10.0.0.1")
+    # Another address logs in, as bruno or even as alice …
+    response = client.post(
+        LOGIN_URL, {"username": "bruno", "password": DEFAULT_PASSWORD}, REMOTE_ADDR="10.0.0.2"
+    )
     assert response.status_code == 302
+    client.post(reverse("accounts:logout"))
+    response = client.post(
+        LOGIN_URL, {"username": "alice", "password": DEFAULT_PASSWORD}, REMOTE_ADDR="10.0.0.3"
+    )
+    assert response.status_code == 302
+    client.post(reverse("accounts:logout"))
+    # … while the address that failed is locked for every username.
+    response = client.post(
+        LOGIN_URL, {"username": "bruno", "password": DEFAULT_PASSWORD}, REMOTE_ADDR="10.0.0.1"
+    )
+    assert response.status_code == 429
+
+
+def test_one_address_cannot_spray_many_usernames(client, alice, settings):
+    for index in range(settings.AXES_FAILURE_LIMIT):
+        response = client.post(
+            LOGIN_URL, {"username": f"inconnu{index}", "password": "x"}, REMOTE_ADDR="10.0.0.9"
+        )
+    assert response.status_code == 429
+    response = client.post(
+        LOGIN_URL, {"username": "alice", "password": DEFAULT_PASSWORD}, REMOTE_ADDR="10.0.0.9"
+    )
+    assert response.status_code == 429
+    assert "Trop de tentatives de connexion" in text_of(response)
 
 
 def test_a_success_before_the_limit_resets_the_failures(client, alice, settings):

@@ -14,9 +14,12 @@ from django.test import RequestFactory
 from opencls.accounts.permissions import (
     ALL_CODES,
     can,
+    can_create_contract,
     contract_of,
     get_contract_or_404,
+    may_publish_on_creation,
     require,
+    require_create_contract,
     visible_contracts,
 )
 from opencls.contracts.models import ContractRole
@@ -40,8 +43,9 @@ from opencls.testing.factories import (
 COORDINATOR, LEAD, MEMBER = ContractRole.Role.COORDINATOR, ContractRole.Role.LEAD, ContractRole.Role.MEMBER
 
 # Legend: X = granted on every object of the contract; P = only when the contract is published;
-# A = only on the objects of the action the user's organisation leads, itself or through one of its
-# operations (action, operation, deliverable, indicator, funding line); . = never.
+# A = only on the objects of the action the user's organisation leads itself (action, operation,
+# deliverable, indicator, funding line); O = only on the operation the user's organisation leads
+# and what is attached to it (its deliverable), never the action around it; . = never.
 MATRIX = """
 code                    coordinator lead_own lead_operation lead_other member ars ars_other no_role anonymous superuser
 contract.view                X         X          X             X        X     X      .        .        .         X
@@ -52,9 +56,13 @@ comment.add                  X         X          X             X        X     .
 contract.change              X         .          .             .        .     .      .        .        .         X
 contract.publish             X         .          .             .        .     .      .        .        .         X
 contract.delete              X         .          .             .        .     .      .        .        .         X
-action.change                X         A          A             .        .     .      .        .        .         X
-indicator_value.change       X         A          A             .        .     .      .        .        .         X
-deliverable.change           X         A          A             .        .     .      .        .        .         X
+action.change                X         A          O             .        .     .      .        .        .         X
+action.visibility            X         .          .             .        .     .      .        .        .         X
+involvement.change           X         .          .             .        .     .      .        .        .         X
+target.change                X         .          .             .        .     .      .        .        .         X
+report.generate              X         .          .             .        .     .      .        .        .         X
+indicator_value.change       X         A          O             .        .     .      .        .        .         X
+deliverable.change           X         A          O             .        .     .      .        .        .         X
 evaluation.change            X         .          .             .        .     .      .        .        .         X
 governance.change            X         .          .             .        .     .      .        .        .         X
 finance.change               X         .          .             .        .     .      .        .        .         X
@@ -87,6 +95,7 @@ OBJECT_KINDS = [
     "diagnosis_indicator",
 ]
 ACTION_OBJECTS = {"action", "operation", "deliverable", "indicator", "funding_line"}
+OPERATION_OBJECTS = {"operation", "deliverable"}  # the deliverable is attached to the operation
 
 
 def expected(mark, *, kind, published):
@@ -95,6 +104,7 @@ def expected(mark, *, kind, published):
         ".": False,
         "P": published,
         "A": kind in ACTION_OBJECTS,
+        "O": kind in OPERATION_OBJECTS,
     }[mark]
 
 
@@ -202,16 +212,54 @@ def test_lead_cannot_edit_an_action_led_by_another_organisation():
 
 
 @pytest.mark.django_db
-def test_lead_of_an_operation_may_edit_the_whole_action():
+def test_lead_of_an_operation_acts_on_that_operation_only():
     objects, users = build_world(published=False)
     lead = users["lead_operation"]
-    assert can(lead, "action.change", objects["action"])
+    action, operation = objects["action"], objects["operation"]
+    assert can(lead, "action.change", operation)
     assert can(lead, "deliverable.change", objects["deliverable"])
+    # Not the action itself, nor what hangs on the action rather than on its operation …
+    assert not can(lead, "action.change", action)
+    assert not can(lead, "indicator_value.change", objects["indicator"])
+    # … nor a sibling operation of the same action, its deliverables, indicators and values.
+    sibling = OperationFactory(action=action)
+    sibling_deliverable = DeliverableFactory(action=action, operation=sibling)
+    sibling_indicator = IndicatorFactory(action=action, operation=sibling)
+    own_indicator = IndicatorFactory(action=action, operation=operation)
+    lead.__dict__.pop("_opencls_led_work", None)
+    assert not can(lead, "action.change", sibling)
+    assert not can(lead, "deliverable.change", sibling_deliverable)
+    assert not can(lead, "indicator_value.change", sibling_indicator)
+    assert can(lead, "indicator_value.change", own_indicator)
+    # The lead of the action itself acts on every operation of it.
+    assert can(users["lead_own"], "action.change", sibling)
     # A partner (not a lead) of the operation gets nothing from it.
     partner_org = OrganisationFactory()
-    objects["operation"].involvements.create(organisation=partner_org, involvement="partner")
+    operation.involvements.create(organisation=partner_org, involvement="partner")
     partner = user_with_role(objects["contract"], LEAD, organisation=partner_org)
-    assert not can(partner, "action.change", objects["action"])
+    assert not can(partner, "action.change", operation)
+
+
+@pytest.mark.django_db
+def test_creating_contracts_is_a_right_given_by_an_administrator():
+    objects, users = build_world(published=False)
+    rows = {
+        "coordinator": False,  # coordinating one contract is not the right to create others
+        "ars": False,
+        "member": False,
+        "anonymous": False,
+        "superuser": True,
+    }
+    for user_key, want in rows.items():
+        assert can_create_contract(users[user_key]) is want, user_key
+    assert can_create_contract(UserFactory(can_create_contracts=True))
+    with pytest.raises(PermissionDenied):
+        require_create_contract(users["coordinator"])
+    # What is created is a draft, except for a superuser or the command line.
+    assert not may_publish_on_creation(UserFactory(can_create_contracts=True))
+    assert not may_publish_on_creation(users["anonymous"])
+    assert may_publish_on_creation(users["superuser"])
+    assert may_publish_on_creation(None)
 
 
 @pytest.mark.django_db

@@ -67,11 +67,44 @@ def test_lead_edits_the_action_its_organisation_leads_and_no_other(client, contr
     assert not Deliverable.objects.exists()
 
 
-def test_lead_of_an_operation_edits_its_action(client, contract, action):
+def test_lead_of_an_operation_edits_that_operation_only(client, contract, action):
     organisation = factories.OrganisationFactory()
-    factories.OperationFactory(action=action, leads=[organisation])
+    own = factories.OperationFactory(action=action, leads=[organisation])
+    sibling = factories.OperationFactory(action=action, title="Autre opération")
     lead_client(client, contract, organisation)
-    assert client.get(url("edit", contract.pk, action.pk)).status_code == 200
+    assert client.get(url("edit", contract.pk, action.pk)).status_code == 403
+    assert client.get(url("operation_edit", contract.pk, action.pk, own.pk)).status_code == 200
+    for name in ("operation_edit", "operation_delete"):
+        assert client.get(url(name, contract.pk, action.pk, sibling.pk)).status_code == 403
+    response = client.post(url("operation_edit", contract.pk, action.pk, sibling.pk), {"title": "Piratée"})
+    assert response.status_code == 403
+    assert client.post(url("operation_delete", contract.pk, action.pk, sibling.pk)).status_code == 403
+    sibling.refresh_from_db()
+    assert sibling.title == "Autre opération"
+    # Its own lead link is not its to remove, nor anyone else's.
+    link = own.involvements.get()
+    remove = url("operation_involvement_remove", contract.pk, action.pk, own.pk, link.pk)
+    assert client.post(remove).status_code == 403
+    assert own.involvements.exists()
+
+
+def test_lead_of_an_action_may_not_change_its_visibility_nor_the_links(client, contract, axis):
+    organisation = factories.OrganisationFactory()
+    partner = factories.OrganisationFactory(name="Partenaire")
+    own = factories.ActionFactory(axis=axis, leads=[organisation], is_public=True)
+    link = own.involvements.create(organisation=partner, involvement="partner")
+    lead_client(client, contract, organisation)
+    page = client.get(url("edit", contract.pk, own.pk)).content.decode()
+    assert "Seule la coordination décide de la publication de la fiche." in page
+    assert "Ajouter un porteur ou un partenaire" not in page
+    data = {"title": own.title, "axis": axis.pk, "is_public": ""}
+    client.post(url("edit", contract.pk, own.pk), data)
+    own.refresh_from_db()
+    assert own.is_public
+    assert client.post(url("involvement_remove", contract.pk, own.pk, link.pk)).status_code == 403
+    add = {"involvement-organisation": partner.pk, "involvement-involvement": "lead"}
+    assert client.post(url("involvement_add", contract.pk, own.pk), add).status_code == 403
+    assert own.involvements.count() == 2
 
 
 def test_lead_may_not_change_the_structure(client, contract, axis, action):

@@ -91,7 +91,7 @@ def test_public_page_shows_only_published_contracts_and_public_actions(client):
 
 
 def test_create_contract_shows_french_errors_then_creates(client):
-    user = factories.UserFactory()
+    user = factories.UserFactory(can_create_contracts=True)
     client.force_login(user)
     url = reverse("contracts:create")
     response = client.post(
@@ -126,7 +126,7 @@ def test_create_contract_shows_french_errors_then_creates(client):
 
 def test_json_download_then_upload_creates_a_copy(client):
     contract = contract_with_actions(2)
-    user = factories.user_with_role(contract, COORDINATOR)
+    user = factories.user_with_role(contract, COORDINATOR, can_create_contracts=True)
     client.force_login(user)
     response = client.get(reverse("contracts:export_json", args=[contract.pk]))
     assert response["Content-Disposition"].startswith("attachment")
@@ -138,7 +138,7 @@ def test_json_download_then_upload_creates_a_copy(client):
 
 
 def test_json_upload_errors_are_french_and_nothing_is_written(client):
-    client.force_login(factories.UserFactory())
+    client.force_login(factories.UserFactory(can_create_contracts=True))
     bad = {"schema_version": "1", "contract": {"kind": "cls", "title": "X"}}
     upload = SimpleUploadedFile("c.json", json.dumps(bad).encode(), content_type="application/json")
     response = client.post(reverse("contracts:import_json"), {"file": upload})

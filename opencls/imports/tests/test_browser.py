@@ -9,7 +9,7 @@ from opencls.testing.factories import DEFAULT_PASSWORD, UserFactory
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_a_coordinator_imports_a_word_contract(page, tmp_path):
-    user = UserFactory(username="coordinatrice")
+    user = UserFactory(username="coordinatrice", can_create_contracts=True)
     log_in(page, user.username, DEFAULT_PASSWORD)
     page.get_by_role("link", name="Importer un document").first.click()
 

@@ -17,7 +17,7 @@ UPLOAD = reverse("imports:upload")
 
 @pytest.fixture
 def user():
-    return UserFactory()
+    return UserFactory(can_create_contracts=True)
 
 
 @pytest.fixture

@@ -181,12 +181,30 @@ def test_status_in_the_future_is_refused_in_french(as_coordinator, year_2026):
     assert not StatusEntry.objects.filter(action=year_2026.air, status=Status.DONE).exists()
 
 
-def test_lead_changes_the_status_of_its_action_only(as_lead, year_2026):
+def test_lead_changes_the_status_of_its_operation_only(as_lead, year_2026):
+    contract, youth, training, schools = (
+        year_2026.contract, year_2026.youth, year_2026.training, year_2026.schools
+    )  # fmt: skip
+    own = {
+        "target": str(training.pk),
+        f"op-{training.pk}-status": "done",
+        f"op-{training.pk}-day": "2027-02-01",
+    }
+    assert as_lead.post(url("action", contract.pk, youth.pk), own).status_code == 302
+    assert training.status_entries.filter(status="done").exists()
+    # Not the action it does not lead itself, nor the sibling operation, nor another action.
+    sibling = {
+        "target": str(schools.pk),
+        f"op-{schools.pk}-status": "done",
+        f"op-{schools.pk}-day": "2027-02-01",
+    }
+    assert as_lead.post(url("action", contract.pk, youth.pk), sibling).status_code == 403
     data = {"target": "action", "action-status": "done", "action-day": "2027-02-01"}
-    assert as_lead.post(url("action", year_2026.contract.pk, year_2026.youth.pk), data).status_code == 302
-    assert as_lead.post(url("action", year_2026.contract.pk, year_2026.air.pk), data).status_code == 403
-    page = as_lead.get(url("action", year_2026.contract.pk, year_2026.air.pk)).content.decode()
-    assert 'id="status-form-action"' not in page
+    assert as_lead.post(url("action", contract.pk, youth.pk), data).status_code == 403
+    assert as_lead.post(url("action", contract.pk, year_2026.air.pk), data).status_code == 403
+    page = as_lead.get(url("action", contract.pk, youth.pk)).content.decode()
+    assert 'id="status-form-action"' not in page and f'id="status-form-{schools.pk}"' not in page
+    assert f'id="status-form-{training.pk}"' in page
 
 
 # Indicator values -----------------------------------------------------------------------------
@@ -258,7 +276,7 @@ def test_coordinator_sets_and_removes_a_target(as_coordinator, year_2026):
 
 
 def test_lead_marks_its_deliverable_done(as_lead, year_2026):
-    deliverable = year_2026.schools.deliverables.get()
+    deliverable = year_2026.guide
     data = {
         "form": "follow",
         "follow-is_done": "on",
@@ -481,9 +499,9 @@ def test_action_page_query_count_is_constant(client, django_assert_num_queries, 
     grow_action(year_2026.youth, count)
     client.force_login(year_2026.lead)
     client.get(url("action", year_2026.contract.pk, year_2026.youth.pk))
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):  # one per kind of led work: actions, operations
         response = client.get(url("action", year_2026.contract.pk, year_2026.youth.pk))
-    assert response.content.decode().count('id="status-form-') == count + 3  # the action, then each operation
+    assert response.content.decode().count('id="status-form-') == 1  # only the operation it leads
 
 
 @pytest.mark.parametrize("count", [2, 10])
