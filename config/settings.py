@@ -208,3 +208,23 @@ LOGGING = {
 SPECTACULAR_SETTINGS.update(
     {"SWAGGER_UI_DIST": "SIDECAR", "SWAGGER_UI_FAVICON_HREF": "SIDECAR", "REDOC_DIST": "SIDECAR"}
 )
+
+# Bounded work on hostile input (issue 12): every limit below is checked before the costly step.
+_env_int = lambda name, default: int(os.environ.get(name, str(default)))  # noqa: E731
+# Office archives (DOCX, XLSX, ODS): uncompressed size of one XML part and of the whole archive,
+# compression ratio of a large part, and what a document may hold before it is parsed.
+OPENCLS_MAX_XML_PART_BYTES = _env_int("OPENCLS_MAX_XML_PART_BYTES", 40 * 1024 * 1024)
+OPENCLS_MAX_UNCOMPRESSED_BYTES = _env_int("OPENCLS_MAX_UNCOMPRESSED_BYTES", 80 * 1024 * 1024)
+OPENCLS_MAX_INFLATE_RATIO = _env_int("OPENCLS_MAX_INFLATE_RATIO", 100)
+OPENCLS_MAX_DOCUMENT_PARAGRAPHS = _env_int("OPENCLS_MAX_DOCUMENT_PARAGRAPHS", 20_000)
+OPENCLS_MAX_DOCUMENT_CELLS = _env_int("OPENCLS_MAX_DOCUMENT_CELLS", 20_000)
+OPENCLS_SPREADSHEET_MAX_CELLS = _env_int("OPENCLS_SPREADSHEET_MAX_CELLS", 300_000)
+OPENCLS_SPREADSHEET_MAX_COLUMNS = _env_int("OPENCLS_SPREADSHEET_MAX_COLUMNS", 1000)
+# Reading and extraction of an uploaded document run in a child process with these ceilings.
+OPENCLS_EXTRACTION_CPU_SECONDS = _env_int("OPENCLS_EXTRACTION_CPU_SECONDS", 60)
+OPENCLS_EXTRACTION_MEMORY_BYTES = _env_int("OPENCLS_EXTRACTION_MEMORY_BYTES", 1024 * 1024 * 1024)
+OPENCLS_EXTRACTION_WALL_SECONDS = _env_int("OPENCLS_EXTRACTION_WALL_SECONDS", 90)
+# Contract JSON uploads.
+OPENCLS_MAX_JSON_BYTES = _env_int("OPENCLS_MAX_JSON_BYTES", 10 * 1024 * 1024)
+OPENCLS_MAX_JSON_DEPTH = _env_int("OPENCLS_MAX_JSON_DEPTH", 40)
+OPENCLS_MAX_JSON_NUMBER_DIGITS = _env_int("OPENCLS_MAX_JSON_NUMBER_DIGITS", 30)

@@ -35,3 +35,12 @@ class ContractJsonUploadForm(BaseForm):
     file = forms.FileField(
         label=_("Fichier JSON d'un contrat"), help_text=_("Exporté depuis OpenCLS (schéma v1).")
     )
+
+    def clean_file(self):
+        """A file larger than any contract is refused before it is read."""
+        from opencls.contracts.json_limits import max_bytes, too_large_message
+
+        upload = self.cleaned_data["file"]
+        if upload.size > max_bytes():
+            raise forms.ValidationError(too_large_message(upload.size))
+        return upload

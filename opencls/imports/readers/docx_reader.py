@@ -1,6 +1,7 @@
 """Word documents (.docx): paragraphs with their heading level, lists and tables, in body order.
 
-The archive is inspected before python-docx opens it, so a zip bomb is refused unread.
+The archive is inspected before python-docx opens it, so a zip bomb is refused unread, and the
+paragraphs and cells of the body are counted on the raw XML before python-docx builds them.
 """
 
 import io
@@ -10,6 +11,8 @@ import zipfile
 
 from django.conf import settings
 
+from opencls.core.archives import ArchiveRefused, count_in_part
+from opencls.core.archives import check_archive as check_office_archive
 from opencls.imports.exceptions import ImportRejected
 from opencls.imports.readers.blocks import HEADING, PARAGRAPH, TABLE, Block, ReadResult
 from opencls.imports.readers.text_reader import BULLET
@@ -18,13 +21,15 @@ logger = logging.getLogger(__name__)
 
 HEADING_STYLE = re.compile(r"^(?:heading|titre|überschrift)\s*(\d)$", re.IGNORECASE)
 TITLE_STYLES = {"title", "titre"}
-MAX_ENTRIES = 2000
-MEGABYTE = 1024 * 1024
-MAX_RATIO = 200  # XML compresses ~10:1; beyond 200:1 an entry is built to explode
-
-
-def _uncompressed_limit() -> int:
-    return getattr(settings, "OPENCLS_MAX_UNCOMPRESSED_BYTES", 10 * settings.OPENCLS_MAX_UPLOAD_BYTES)
+W = rb"(?:w:)?"
+# What python-docx will build objects for: counted on the raw XML before it parses anything.
+DOCUMENT_COUNTS = {
+    "paragraphs": re.compile(rb"<" + W + rb"p[\s>/]"),
+    "cells": re.compile(rb"<" + W + rb"tc[\s>/]"),
+    # a cell spanning n grid columns is read n times; a vertically merged cell walks back up its column
+    "spans": re.compile(rb"<" + W + rb"gridSpan\s+" + W + rb'val="(\d+)"'),
+    "merges": re.compile(rb"<" + W + rb"vMerge[\s/>]"),
+}
 
 
 def check_archive(data: bytes) -> None:
@@ -35,25 +40,36 @@ def check_archive(data: bytes) -> None:
             "Ce fichier .docx est endommagé ou n'est pas un document Word (l'archive est illisible)."
         ) from error
     with archive:
-        entries = archive.infolist()
-        if len(entries) > MAX_ENTRIES:
-            raise ImportRejected("Ce fichier .docx contient un nombre anormal d'éléments ; il a été refusé.")
-        total = sum(entry.file_size for entry in entries)
-        limit = _uncompressed_limit()
-        if total > limit:
-            raise ImportRejected(
-                f"Une fois décompressé, ce fichier .docx ferait {total / MEGABYTE:.0f} Mo "
-                f"(limite : {limit / MEGABYTE:.0f} Mo) ; il a été refusé."
-            )
-        for entry in entries:
-            if entry.file_size > MEGABYTE and entry.file_size > MAX_RATIO * max(entry.compress_size, 1):
-                raise ImportRejected(
-                    "Ce fichier .docx est anormalement compressé (bombe de décompression ?) ; il a été refusé."
-                )
+        try:
+            check_office_archive(archive, "ce fichier .docx")
+        except ArchiveRefused as refusal:
+            raise ImportRejected(refusal.message) from refusal
         if "word/document.xml" not in archive.namelist():
             raise ImportRejected(
                 "Ce fichier .docx n'est pas un document Word : il ne contient pas de texte Word."
             )
+        check_counts(archive)
+
+
+def check_counts(archive: zipfile.ZipFile) -> None:
+    """Paragraphs and table cells of the body, counted before python-docx builds one object each."""
+    max_paragraphs = settings.OPENCLS_MAX_DOCUMENT_PARAGRAPHS
+    max_cells = settings.OPENCLS_MAX_DOCUMENT_CELLS
+    limits = {"paragraphs": max_paragraphs, "cells": max_cells, "spans": max_cells, "merges": max_cells}
+    try:
+        counts = count_in_part(archive, "word/document.xml", DOCUMENT_COUNTS, limits)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
+        raise ImportRejected("Ce document Word est endommagé : son contenu n'a pas pu être lu.") from error
+    if counts["paragraphs"] > max_paragraphs:
+        raise ImportRejected(
+            f"Ce document Word compte plus de {max_paragraphs:,} paragraphes ; un contrat en a bien moins. "
+            "Importez le contrat sans ses annexes volumineuses.".replace(",", "\u202f")
+        )
+    if max(counts["cells"], counts["spans"], counts["merges"]) > max_cells:
+        raise ImportRejected(
+            f"Les tableaux de ce document Word comptent plus de {max_cells:,} cellules ; un contrat en a bien "
+            "moins. Importez le contrat sans ses annexes volumineuses.".replace(",", "\u202f")
+        )
 
 
 def _style_name(paragraph) -> str:
