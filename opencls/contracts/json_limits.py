@@ -16,7 +16,7 @@ from opencls.contracts.io import ContractJsonError
 
 MEGABYTE = 1024 * 1024
 # One token of JSON: a string, a bracket or punctuation, or a number (literals need no attention).
-_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{},:]|-?[0-9][0-9.eE+\-]*')
+_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{},:]|-?[0-9][0-9.eE+\-]*')
 
 
 def max_bytes() -> int:

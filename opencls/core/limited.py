@@ -95,7 +95,8 @@ def _child(write_fd: int, function, args, kwargs, limits: Limits, expected: tupl
         try:
             answer = {"ok": function(*args, **kwargs)}
         except expected as error:
-            answer = {"expected": expected.index(type(error)), "args": list(error.args)}
+            index = next(i for i, kind in enumerate(expected) if isinstance(error, kind))
+            answer = {"expected": index, "args": list(error.args)}
         except MemoryError:
             answer = {"limit": "memory"}
         except RecursionError:
