@@ -9,7 +9,7 @@ import pytest
 
 from opencls.spreadsheets.reader import SpreadsheetError, read_workbook
 
-# A refusal happens before any parsing; bounded by the ceiling set for reading documents (60 s), which
+# A refusal happens before any parsing; bounded by 60 s (half the wall-clock ceiling for documents), which
 # includes the test client's own work on a loaded machine.
 CEILING_SECONDS = 60
 ODS_CONTENT = (
