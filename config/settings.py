@@ -205,7 +205,7 @@ SPECTACULAR_SETTINGS = {
 
 # Upload limits (documents, evidence, spreadsheets), overridable per deployment.
 OPENCLS_MAX_UPLOAD_BYTES = int(os.environ.get("OPENCLS_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
-OPENCLS_MAX_PDF_PAGES = int(os.environ.get("OPENCLS_MAX_PDF_PAGES", "300"))
+OPENCLS_MAX_PDF_PAGES = int(os.environ.get("OPENCLS_MAX_PDF_PAGES", "150"))  # bench/pdf_pages.py
 OPENCLS_SPREADSHEET_MAX_ROWS = int(os.environ.get("OPENCLS_SPREADSHEET_MAX_ROWS", "5000"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -219,3 +219,24 @@ LOGGING = {
 SPECTACULAR_SETTINGS.update(
     {"SWAGGER_UI_DIST": "SIDECAR", "SWAGGER_UI_FAVICON_HREF": "SIDECAR", "REDOC_DIST": "SIDECAR"}
 )
+
+# Bounded work on hostile input (issue 12): every limit below is checked before the costly step.
+_env_int = lambda name, default: int(os.environ.get(name, str(default)))  # noqa: E731
+# Office archives (DOCX, XLSX, ODS): uncompressed size of one XML part and of the whole archive,
+# compression ratio of a large part, and what a document may hold before it is parsed.
+OPENCLS_MAX_XML_PART_BYTES = _env_int("OPENCLS_MAX_XML_PART_BYTES", 40 * 1024 * 1024)
+OPENCLS_MAX_UNCOMPRESSED_BYTES = _env_int("OPENCLS_MAX_UNCOMPRESSED_BYTES", 80 * 1024 * 1024)
+OPENCLS_MAX_INFLATE_RATIO = _env_int("OPENCLS_MAX_INFLATE_RATIO", 100)
+OPENCLS_MAX_DOCUMENT_PARAGRAPHS = _env_int("OPENCLS_MAX_DOCUMENT_PARAGRAPHS", 20_000)
+OPENCLS_MAX_DOCUMENT_CELLS = _env_int("OPENCLS_MAX_DOCUMENT_CELLS", 20_000)
+OPENCLS_SPREADSHEET_MAX_CELLS = _env_int("OPENCLS_SPREADSHEET_MAX_CELLS", 300_000)
+OPENCLS_SPREADSHEET_MAX_COLUMNS = _env_int("OPENCLS_SPREADSHEET_MAX_COLUMNS", 1000)
+# Reading and extraction of an uploaded document run in a child process with these ceilings
+# (bench/pdf_pages.py: ~11 PDF pages per CPU second, so 150 pages take about half the CPU ceiling).
+OPENCLS_EXTRACTION_CPU_SECONDS = _env_int("OPENCLS_EXTRACTION_CPU_SECONDS", 30)
+OPENCLS_EXTRACTION_MEMORY_BYTES = _env_int("OPENCLS_EXTRACTION_MEMORY_BYTES", 1024 * 1024 * 1024)
+OPENCLS_EXTRACTION_WALL_SECONDS = _env_int("OPENCLS_EXTRACTION_WALL_SECONDS", 120)  # a loaded server
+# Contract JSON uploads.
+OPENCLS_MAX_JSON_BYTES = _env_int("OPENCLS_MAX_JSON_BYTES", 10 * 1024 * 1024)
+OPENCLS_MAX_JSON_DEPTH = _env_int("OPENCLS_MAX_JSON_DEPTH", 40)
+OPENCLS_MAX_JSON_NUMBER_DIGITS = _env_int("OPENCLS_MAX_JSON_NUMBER_DIGITS", 30)

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from opencls.contracts.json_limits import max_bytes, too_large_message
 from opencls.contracts.models import Contract
 from opencls.core.forms import BaseForm, BaseModelForm
 from opencls.territories.models import Territory
@@ -35,3 +36,10 @@ class ContractJsonUploadForm(BaseForm):
     file = forms.FileField(
         label=_("Fichier JSON d'un contrat"), help_text=_("Exporté depuis OpenCLS (schéma v1).")
     )
+
+    def clean_file(self):
+        """A file larger than any contract is refused before it is read."""
+        upload = self.cleaned_data["file"]
+        if upload.size > max_bytes():
+            raise forms.ValidationError(too_large_message(upload.size))
+        return upload

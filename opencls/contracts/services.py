@@ -1,8 +1,7 @@
-import json
-
 from django.db import transaction
 
-from opencls.contracts.io import ContractJsonError, contract_from_json
+from opencls.contracts.io import contract_from_json
+from opencls.contracts.json_limits import parse_contract_json
 from opencls.contracts.models import Contract, ContractRole
 from opencls.territories.models import Territory
 
@@ -22,14 +21,5 @@ def contract_set_published(*, contract: Contract, published: bool) -> None:
 
 def contract_load_json_bytes(raw: bytes, *, user=None) -> Contract:
     """Load an uploaded JSON file; every failure becomes a ContractJsonError in French."""
-    try:
-        data = json.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError as error:
-        raise ContractJsonError(
-            ["Le fichier n'est pas un texte UTF-8 : est-ce bien un export JSON ?"]
-        ) from error
-    except json.JSONDecodeError as error:
-        raise ContractJsonError(
-            [f"JSON invalide, ligne {error.lineno}, colonne {error.colno} : {error.msg}."]
-        ) from error
+    data = parse_contract_json(raw)  # size, nesting and numbers bounded before parsing
     return contract_from_json(data, user=user)

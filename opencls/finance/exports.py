@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 
 from opencls.contracts.models import Contract
 from opencls.finance.selectors import Budget, CofinancingTable, is_overspent
+from opencls.spreadsheets.cells import csv_cell, text_cell
 
 # Format codes are stored in Excel's invariant syntax; a French spreadsheet shows « 1 234,50 € ».
 EUROS = '#,##0.00 "€"'
@@ -34,21 +35,25 @@ ROUNDING_RULE = gettext_lazy(
 # ---------------------------------------------------------------- helpers
 
 
+class _Number(str):
+    """A number already written the French way: a CSV keeps it as it is (« -5,00 » is a number)."""
+
+
 def _french_number(value: Decimal | int | None) -> str:
     """1234.5 → « 1234,50 »: no grouping, so French Excel reads it back as a number."""
     if value is None:
         return ""
     if isinstance(value, int):
-        return str(value)
-    return f"{value:.2f}".replace(".", ",")
+        return _Number(value)
+    return _Number(f"{value:.2f}".replace(".", ","))
 
 
 def _csv_text(header: list[str], rows: list[list]) -> str:
     buffer = io.StringIO()
     buffer.write("\ufeff")  # BOM: French Excel then reads UTF-8 accents right
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerow([csv_cell(str(title)) for title in header])
+    writer.writerows([v if isinstance(v, _Number) else csv_cell(v) for v in row] for row in rows)
     return buffer.getvalue()
 
 
@@ -58,13 +63,13 @@ def _sheet_table(
     """Write a table with a bold header; `formats` maps a 0-based column to a number format.
     Returns the next free row."""
     for column, title in enumerate(header, start=1):
-        sheet.cell(row=start_row, column=column, value=str(title)).font = BOLD
+        text_cell(sheet.cell(row=start_row, column=column, value=str(title))).font = BOLD
     row_number = start_row
     for row_number, values in enumerate(rows, start=start_row + 1):
         for column, value in enumerate(values, start=1):
             if isinstance(value, Promise):  # choice labels are lazy translations
                 value = str(value)
-            cell = sheet.cell(row=row_number, column=column, value=value)
+            cell = text_cell(sheet.cell(row=row_number, column=column, value=value))
             if column - 1 in formats and value is not None:
                 cell.number_format = formats[column - 1]
     for column, title in enumerate(header, start=1):
@@ -87,8 +92,8 @@ def _info_rows(sheet, contract: Contract, today: date, extra: list[tuple[str, ob
         *extra,
     ]
     for row_number, (label, value, number_format) in enumerate(rows, start=1):
-        sheet.cell(row=row_number, column=1, value=str(label)).font = BOLD
-        cell = sheet.cell(row=row_number, column=2, value=value)
+        text_cell(sheet.cell(row=row_number, column=1, value=str(label))).font = BOLD
+        cell = text_cell(sheet.cell(row=row_number, column=2, value=value))
         if number_format and value is not None:
             cell.number_format = number_format
     sheet.column_dimensions["A"].width = 34
@@ -274,7 +279,7 @@ def cofinancing_csv(table: CofinancingTable) -> str:
             label,
             population or "",
             *(_french_number(number) for number in numbers),
-            str(exact).replace(".", ","),
+            _Number(str(exact).replace(".", ",")),
         ]
         for label, population, *numbers, exact in _cofinancing_rows(table, ratio=Decimal(1))
     ]

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from opencls.contracts.io import contract_from_json
 from opencls.contracts.models import Contract
+from opencls.core.limited import LimitExceeded, Limits, run_limited
 from opencls.imports.exceptions import ImportRejected
 from opencls.imports.extraction import extract_contract
 from opencls.imports.models import DocumentImport
@@ -76,7 +77,9 @@ def _read(source, limit: int) -> bytes:
 
 def extract_document(source, filename: str) -> dict:
     """Read an uploaded file (or a path) and return the contract it describes as schema-v1 JSON,
-    with `not_imported` (passages not understood) and `warnings` (inconsistencies)."""
+    with `not_imported` (passages not understood) and `warnings` (inconsistencies).
+    Reading and extraction run in a child process under CPU-time, memory and wall-clock ceilings
+    (OPENCLS_EXTRACTION_*): past one, ImportRejected with a French message."""
     extension = Path(filename or "").suffix.lower()
     if extension == ".doc":
         raise ImportRejected(
@@ -94,6 +97,23 @@ def extract_document(source, filename: str) -> dict:
         raise ImportRejected(too_large_message(None))
     if not data.strip():
         raise ImportRejected("Le fichier est vide.")
+    try:
+        return run_limited(
+            read_and_extract,
+            data,
+            filename,
+            limits=Limits.from_settings("EXTRACTION"),
+            expected=(ImportRejected,),
+        )
+    except LimitExceeded as exceeded:
+        raise ImportRejected(
+            f"{exceeded.message} Importez le contrat sans ses annexes volumineuses."
+        ) from exceeded
+
+
+def read_and_extract(data: bytes, filename: str) -> dict:
+    """Reading and extraction proper, on the file's bytes: what runs under the ceilings."""
+    extension = Path(filename or "").suffix.lower()
     read = READERS[extension](data)
     if not read.blocks:
         raise ImportRejected("Aucun texte n'a été trouvé dans ce document.")

@@ -278,3 +278,28 @@ def amount_text(value: str | None) -> str:
     whole, _dot, cents = f"{number:,.2f}".partition(".")
     whole = whole.replace(",", "\u202f")
     return f"{whole} €" if cents == "00" else f"{whole},{cents} €"
+
+
+# ---------------------------------------------------------------- exports: text is never a formula
+# A spreadsheet reads text starting with one of these as a formula (`=HYPERLINK(…)` typed in an
+# action title would run in the reader's spreadsheet). Every export writes such text as text.
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def is_formula_like(value) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_LEADS)
+
+
+def text_cell(cell):
+    """An openpyxl cell whose text stays text: typed as a string (never a formula), and marked
+    with Excel's « quote prefix » so that editing the cell keeps it as text. Numbers are left alone."""
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+        if is_formula_like(cell.value):
+            cell.quotePrefix = True
+    return cell
+
+
+def csv_cell(value):
+    """A CSV value; formula-like text gets a leading apostrophe (numbers are never text here)."""
+    return f"'{value}" if is_formula_like(value) else value

@@ -18,13 +18,13 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
 
+from opencls.core.archives import ArchiveRefused, check_archive
 from opencls.spreadsheets.cells import fold
 
 OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
-# A zip that inflates far beyond its size is a decompression bomb, not a plan.
-MAX_INFLATE_RATIO = 100
+ODS_MAX_ROWS = 1_048_576  # LibreOffice's last row
 
 NS = {
     "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
@@ -40,11 +40,27 @@ _VALUE = re.compile(rb"<(?:\w+:)?(?:v|t)[\s>]")
 _FORMULA = re.compile(
     rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})(\d+)"[^>]*>\s*<(?:\w+:)?f\b[^>]*?(?:/>|>([^<]*)</(?:\w+:)?f>)'
 )
+# Every cell element, with its column letters when it has a reference.
+_CELL = re.compile(rb'<(?:\w+:)?c(?:\s[^>]*?\br="([A-Z]{1,3})\d+")?[\s>/]')
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+\d+(?::[A-Z]+\d+)?)"')
 
 
 def max_rows() -> int:
     return settings.OPENCLS_SPREADSHEET_MAX_ROWS
+
+
+def _too_many_cells(sheet_name: str) -> "SpreadsheetError":
+    return SpreadsheetError(
+        _(
+            "La feuille « %(sheet)s » compte plus de %(limit)s cellules ou plus de %(columns)s colonnes : "
+            "c'est plus qu'un plan d'action. Vérifiez que c'est le bon fichier, ou découpez-le."
+        )
+        % {
+            "sheet": sheet_name,
+            "limit": f"{settings.OPENCLS_SPREADSHEET_MAX_CELLS:,}".replace(",", "\u202f"),
+            "columns": f"{settings.OPENCLS_SPREADSHEET_MAX_COLUMNS:,}".replace(",", "\u202f"),
+        }
+    )
 
 
 class SpreadsheetError(Exception):
@@ -65,6 +81,7 @@ class RawSheet:
     )  # min_col, min_row, max_col, max_row
     hidden: bool = False
     filled: int = 0  # rows holding at least one value, counted while reading
+    cells: int = 0  # cells stored, counted while reading (ODS repeats expand them)
 
     def value(self, row: int, column: int):
         """The value at 1-based `row`, `column`, None when outside."""
@@ -119,15 +136,15 @@ def read_workbook(data: bytes) -> RawWorkbook:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         names = set(archive.namelist())
-        inflated = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError) as error:
         raise SpreadsheetError(
             _("Ce fichier n'est pas un tableur : déposez un fichier .xlsx ou .ods.")
         ) from error
-    if inflated > max(len(data), 1_000_000) * MAX_INFLATE_RATIO:
-        raise SpreadsheetError(
-            _("Ce fichier est anormalement volumineux une fois décompressé : il est refusé.")
-        )
+    try:
+        check_archive(archive, _("ce classeur"))  # each part, the total and the ratio, unread
+    except ArchiveRefused as refusal:
+        archive.close()
+        raise SpreadsheetError(refusal.message) from refusal
     with archive:
         if "mimetype" in names and archive.read("mimetype").strip() == ODS_MIMETYPE:
             workbook = _read_ods(archive)
@@ -189,11 +206,15 @@ def _last_row_start(buffer: bytes) -> int:
         size *= 4
 
 
-def _scan_sheet(archive: zipfile.ZipFile, path: str, limit: int) -> tuple[int, dict[tuple[int, int], str]]:
+def _scan_sheet(
+    archive: zipfile.ZipFile, path: str, limit: int, sheet_name: str = ""
+) -> tuple[int, dict[tuple[int, int], str]]:
     """Rows holding a value (counting stops past `limit`) and formula cells, read on the raw
     XML: a 100 000-row file is refused before openpyxl spends seconds on it, and the cells can
-    then be read as plain values."""
+    then be read as plain values. Cells and columns past their settings are refused here too."""
     filled, pending, formulas = 0, b"", {}
+    cells, max_cells = 0, settings.OPENCLS_SPREADSHEET_MAX_CELLS
+    max_columns = settings.OPENCLS_SPREADSHEET_MAX_COLUMNS
     with archive.open(path) as stream:
         while True:
             chunk = stream.read(1 << 20)
@@ -203,6 +224,12 @@ def _scan_sheet(archive: zipfile.ZipFile, path: str, limit: int) -> tuple[int, d
             for row in _ROW.split(complete)[1:]:
                 if _VALUE.search(row):
                     filled += 1
+            for match in _CELL.finditer(complete):
+                cells += 1
+                if match[1] and column_index_from_string(match[1].decode()) > max_columns:
+                    raise _too_many_cells(sheet_name)
+            if cells > max_cells:
+                raise _too_many_cells(sheet_name)
             if b"<f" in complete or b":f" in complete:
                 for match in _FORMULA.finditer(complete):
                     column, row_number = column_index_from_string(match[1].decode()), int(match[2])
@@ -224,7 +251,7 @@ def _read_xlsx_sheets(archive: zipfile.ZipFile, data: bytes) -> RawWorkbook:
     formulas = {}
     for name, (path, _hidden) in sheet_info.items():
         if path in names:
-            filled, formulas[name] = _scan_sheet(archive, path, limit)
+            filled, formulas[name] = _scan_sheet(archive, path, limit, name)
             if filled > limit:
                 raise _too_many_rows(name)
     try:
@@ -358,6 +385,8 @@ def _ods_row(sheet: RawSheet, element, row_index: int, limit: int) -> int:
         if value is None and formula is None:
             column += repeat
             continue
+        if column + repeat > settings.OPENCLS_SPREADSHEET_MAX_COLUMNS:  # a value repeated 10⁹ times
+            raise _too_many_cells(sheet.name)
         while len(values) < column:
             values.append(None)
         for offset in range(repeat):
@@ -371,11 +400,16 @@ def _ods_row(sheet: RawSheet, element, row_index: int, limit: int) -> int:
         column += repeat
     if not values and not merges:
         return row_index + repeat_rows  # empty rows, often repeated a million times: never stored
+    if row_index >= ODS_MAX_ROWS:  # a value below 10⁹ repeated empty rows would store them all
+        raise _too_many_cells(sheet.name)
     for _repeat in range(min(repeat_rows, limit + 1)):
         row_index += 1
         while len(sheet.rows) < row_index - 1:
             sheet.rows.append([])
         sheet.rows.append(list(values))
+        sheet.cells += len(values)
+        if sheet.cells > settings.OPENCLS_SPREADSHEET_MAX_CELLS:
+            raise _too_many_cells(sheet.name)
         for col, formula in formulas.items():
             sheet.formulas[(row_index, col)] = formula
         for col, span_cols, span_rows in merges:

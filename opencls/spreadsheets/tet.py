@@ -585,6 +585,7 @@ def write_tet(snapshot: Snapshot) -> tuple[bytes, list[str]]:
                 cell._style = copy(styles[column]._style)
             value = values.get(field_name)
             cell.value = value if value not in ("", None) else None
+            cells.text_cell(cell)
     last_row = max(last_template_row, FIRST_DATA_ROW + len(rows) - 1)
     _validations(sheet, columns, last_template_row, last_row)
     # The version it was exported from, in the document properties: the template's sheets stay

@@ -18,6 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from opencls.spreadsheets.cells import is_formula_like, text_cell
 from opencls.spreadsheets.layout import LISTS_SHEET
 
 # Room left under the data for new rows to keep their drop-down lists.
@@ -85,7 +86,7 @@ def write_xlsx(sheets: list[SheetData], lists: dict[str, list[str]]) -> bytes:
             ws.data_validations.append(validation)
         header = []
         for title in sheet.headers:
-            cell = WriteOnlyCell(ws, value=title)
+            cell = text_cell(WriteOnlyCell(ws, value=title))
             cell.font, cell.fill, cell.alignment = header_font, header_fill, wrap
             header.append(cell)
         ws.append(header)
@@ -95,10 +96,10 @@ def write_xlsx(sheets: list[SheetData], lists: dict[str, list[str]]) -> bytes:
             for index, value in enumerate(values):
                 number_format = formats[index] if index < len(formats) else None
                 multiline = sheet.wrap and isinstance(value, str) and "\n" in value
-                if value is None or not (number_format or multiline):
+                if value is None or not (number_format or multiline or is_formula_like(value)):
                     row.append(value)
                     continue
-                cell = WriteOnlyCell(ws, value=value)
+                cell = text_cell(WriteOnlyCell(ws, value=value))
                 if number_format:
                     cell.number_format = number_format
                 if multiline:

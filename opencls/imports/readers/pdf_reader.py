@@ -212,7 +212,7 @@ def read_pdf(data: bytes) -> ReadResult:
                     empty_pages.append(number)
                 pages.append(items)
                 page.flush_cache()
-    except ImportRejected:
+    except (ImportRejected, MemoryError, RecursionError):  # the ceilings report these
         raise
     except Exception as error:  # pdfminer raises many kinds of errors on damaged or protected files
         if _is_password_error(error):

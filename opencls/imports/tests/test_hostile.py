@@ -74,7 +74,8 @@ def _bomb(size: int) -> bytes:
 
 
 def test_a_zip_bomb_disguised_as_docx_is_refused_unread(settings):
-    settings.OPENCLS_MAX_UPLOAD_BYTES = 1024 * 1024  # so 10 Mo once decompressed at most
+    settings.OPENCLS_MAX_UNCOMPRESSED_BYTES = 10 * 1024 * 1024
+    settings.OPENCLS_MAX_XML_PART_BYTES = 100 * 1024 * 1024
     bomb = _bomb(60 * 1024 * 1024)
     assert len(bomb) < 100_000
     assert rejected(io.BytesIO(bomb), "rapport.docx") == (
