@@ -3,7 +3,6 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from opencls.accounts.proconnect import config as proconnect
-
 from opencls.core.forms import BaseForm
 
 # BaseForm comes first: DsfrBaseForm builds the bound fields at the end of its __init__, which

@@ -78,7 +78,11 @@ def proconnect_sign_in(identity: Identity) -> tuple[User, list[str]]:
                 )
                 % {"current": user.organisation, "organisation": organisation, "siret": identity.siret}
             )
-        elif organisation is None and identity.siret and (user.organisation is None or user.organisation.siret != identity.siret):
+        elif (
+            organisation is None
+            and identity.siret
+            and (user.organisation is None or user.organisation.siret != identity.siret)
+        ):
             notices.append(
                 _("L’établissement transmis par ProConnect (SIRET %(siret)s) n’est pas connu d’OpenCLS.")
                 % {"siret": identity.siret}
@@ -110,4 +114,6 @@ def proconnect_sign_in(identity: Identity) -> tuple[User, list[str]]:
     )
     user.set_unusable_password()
     user.save()
-    return user, [_("Votre compte OpenCLS a été créé et rattaché à %(organisation)s.") % {"organisation": organisation}]
+    return user, [
+        _("Votre compte OpenCLS a été créé et rattaché à %(organisation)s.") % {"organisation": organisation}
+    ]

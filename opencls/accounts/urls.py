@@ -24,8 +24,16 @@ class LoginView(auth_views.LoginView):
 urlpatterns = [
     path("connexion/", public(LoginView.as_view()), name="login"),
     path("deconnexion/", proconnect_views.LogoutView.as_view(), name="logout"),
-    path("proconnect/connexion/", public(proconnect_views.ProConnectLoginView.as_view()), name="proconnect_login"),
-    path("proconnect/retour/", public(proconnect_views.ProConnectCallbackView.as_view()), name="proconnect_callback"),
+    path(
+        "proconnect/connexion/",
+        public(proconnect_views.ProConnectLoginView.as_view()),
+        name="proconnect_login",
+    ),
+    path(
+        "proconnect/retour/",
+        public(proconnect_views.ProConnectCallbackView.as_view()),
+        name="proconnect_callback",
+    ),
     path("proconnect/deconnexion/", public(proconnect_views.logout_done), name="proconnect_logout_done"),
     path(
         "mot-de-passe/oubli/",

@@ -19,8 +19,18 @@ UNKNOWN_SIRET = "99999999999999"
 
 # username on the provider -> the claims it sends (ProConnect's names)
 USERS = {
-    "claire": {"email": "claire.martin@ars.sante.fr", "given_name": "Claire", "usual_name": "Martin", "siret": KNOWN_SIRET},
-    "paul": {"email": "Paul.Leroy@ville.fr", "given_name": "Paul", "usual_name": "Leroy", "siret": KNOWN_SIRET},
+    "claire": {
+        "email": "claire.martin@ars.sante.fr",
+        "given_name": "Claire",
+        "usual_name": "Martin",
+        "siret": KNOWN_SIRET,
+    },
+    "paul": {
+        "email": "Paul.Leroy@ville.fr",
+        "given_name": "Paul",
+        "usual_name": "Leroy",
+        "siret": KNOWN_SIRET,
+    },
     "nadia": {
         "email": "nadia.benali@asso.fr",
         "given_name": "Nadia",
@@ -28,7 +38,12 @@ USERS = {
         "siret": KNOWN_SIRET,
         "email_verified": False,
     },
-    "hugo": {"email": "hugo.petit@inconnu.fr", "given_name": "Hugo", "usual_name": "Petit", "siret": UNKNOWN_SIRET},
+    "hugo": {
+        "email": "hugo.petit@inconnu.fr",
+        "given_name": "Hugo",
+        "usual_name": "Petit",
+        "siret": UNKNOWN_SIRET,
+    },
 }
 
 
@@ -83,7 +98,10 @@ def oidc_provider(live_server, tmp_path_factory):
                     "redirect_uri": f"{live_server.url}/comptes/proconnect/retour/",
                     "post_logout_redirect_uri": f"{live_server.url}/comptes/proconnect/deconnexion/",
                 },
-                "users": [{"username": name, "password": PASSWORD, "claims": claims} for name, claims in USERS.items()],
+                "users": [
+                    {"username": name, "password": PASSWORD, "claims": claims}
+                    for name, claims in USERS.items()
+                ],
             }
         )
     )
@@ -103,7 +121,9 @@ def oidc_provider(live_server, tmp_path_factory):
             except requests.ConnectionError:
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"the test OpenID provider did not start: {(folder / 'provider.log').read_text()}")
+                raise RuntimeError(
+                    f"the test OpenID provider did not start: {(folder / 'provider.log').read_text()}"
+                )
             time.sleep(0.2)
         yield provider
     finally:

@@ -93,7 +93,9 @@ class ProConnectCallbackView(OIDCAuthenticationCallbackView):
             )
         except (requests.RequestException, config.ProConnectUnavailable):
             logger.warning("ProConnect unreachable during the callback", exc_info=True)
-            request.proconnect_error = _("ProConnect est momentanément injoignable : réessayez dans quelques minutes.")
+            request.proconnect_error = _(
+                "ProConnect est momentanément injoignable : réessayez dans quelques minutes."
+            )
         except SuspiciousOperation:
             logger.warning("ProConnect token rejected", exc_info=True)
             request.proconnect_error = _(
@@ -121,7 +123,9 @@ class LogoutView(auth_views.LogoutView):
         params = {
             "id_token_hint": id_token,
             "state": state,
-            "post_logout_redirect_uri": request.build_absolute_uri(reverse("accounts:proconnect_logout_done")),
+            "post_logout_redirect_uri": request.build_absolute_uri(
+                reverse("accounts:proconnect_logout_done")
+            ),
         }
         return HttpResponseRedirect(f"{end_session}?{urlencode(params)}")
 
@@ -134,6 +138,8 @@ def logout_done(request):
     else:
         messages.warning(
             request,
-            _("Vous êtes déconnecté d’OpenCLS. La confirmation de ProConnect ne correspond pas à votre demande."),
+            _(
+                "Vous êtes déconnecté d’OpenCLS. La confirmation de ProConnect ne correspond pas à votre demande."
+            ),
         )
     return redirect("accounts:login")

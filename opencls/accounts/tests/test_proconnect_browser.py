@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from opencls.accounts.models import User
 from opencls.contracts.models import ContractRole
 from opencls.testing.factories import ContractFactory, OrganisationFactory, user_with_role
-from opencls.testing.oidc import KNOWN_SIRET, PASSWORD, oidc_provider, proconnect  # noqa: F401  (fixtures)
+from opencls.testing.oidc import KNOWN_SIRET, PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -48,7 +48,9 @@ def test_first_login_creates_the_account_then_logout_ends_the_provider_session(p
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Tableau de bord")
     expect(page.get_by_text("Bonjour Claire Martin.")).to_be_visible()
-    expect(page.get_by_text("Votre compte OpenCLS a été créé et rattaché à ARS Hauts-de-France.")).to_be_visible()
+    expect(
+        page.get_by_text("Votre compte OpenCLS a été créé et rattaché à ARS Hauts-de-France.")
+    ).to_be_visible()
     expect(page.locator("#current-user")).to_have_text("Claire Martin")
     user = User.objects.get(email="claire.martin@ars.sante.fr")
     assert (user.first_name, user.last_name, user.organisation) == ("Claire", "Martin", ars)
@@ -70,7 +72,11 @@ def test_first_login_creates_the_account_then_logout_ends_the_provider_session(p
 def test_existing_account_is_linked_by_email_and_the_page_asked_for_follows(page, proconnect, ars):
     contract = ContractFactory(title="Contrat local de santé de Lens-Liévin")
     paul = user_with_role(
-        contract, ContractRole.Role.COORDINATOR, username="paul", email="paul.leroy@ville.fr", organisation=None
+        contract,
+        ContractRole.Role.COORDINATOR,
+        username="paul",
+        email="paul.leroy@ville.fr",
+        organisation=None,
     )
     page.goto(f"/contrats/{contract.pk}/")
     expect(page).to_have_url(re.compile(rf"/comptes/connexion/\?next=/contrats/{contract.pk}/$"))
@@ -88,7 +94,10 @@ def test_existing_account_is_linked_by_email_and_the_page_asked_for_follows(page
 @pytest.mark.parametrize(
     ("username", "message"),
     [
-        ("nadia", "Votre fournisseur d’identité indique que l’adresse nadia.benali@asso.fr n’est pas vérifiée"),
+        (
+            "nadia",
+            "Votre fournisseur d’identité indique que l’adresse nadia.benali@asso.fr n’est pas vérifiée",
+        ),
         ("hugo", "votre établissement (SIRET 99999999999999) n’est pas encore connu d’OpenCLS"),
     ],
 )

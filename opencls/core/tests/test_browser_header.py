@@ -26,7 +26,9 @@ def demo(settings):
 
 def watch_errors(page):
     errors = []
-    page.on("console", lambda message: message.type == "error" and errors.append(f"{page.url}: {message.text}"))
+    page.on(
+        "console", lambda message: message.type == "error" and errors.append(f"{page.url}: {message.text}")
+    )
     page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
     return errors
 
@@ -53,10 +55,16 @@ def open_mobile_menu(page):
 
 
 @pytest.mark.parametrize("who", ["coordination", "porteur", "ars"])
-def test_each_role_pages_have_no_js_error_and_the_account_menu_on_desktop_and_phone(browser, live_server, demo, who):
+def test_each_role_pages_have_no_js_error_and_the_account_menu_on_desktop_and_phone(
+    browser, live_server, demo, who
+):
     contract = demo
     if who == "porteur":
-        role = ContractRole.objects.filter(role=ContractRole.Role.LEAD).select_related("user", "contract").first()
+        role = (
+            ContractRole.objects.filter(role=ContractRole.Role.LEAD)
+            .select_related("user", "contract")
+            .first()
+        )
         contract = role.contract
     user = User.objects.get(username=role.user.username if who == "porteur" else who)
     username = user.username
@@ -73,7 +81,9 @@ def test_each_role_pages_have_no_js_error_and_the_account_menu_on_desktop_and_ph
 
         if viewport is DESKTOP:
             expect(page.locator(".fr-header__tools #current-user")).to_have_text(str(user))
-            expect(page.locator(".fr-header__tools").get_by_role("button", name="Se déconnecter")).to_be_visible()
+            expect(
+                page.locator(".fr-header__tools").get_by_role("button", name="Se déconnecter")
+            ).to_be_visible()
         else:
             expect(page.locator(".fr-header__tools-links")).to_be_hidden()
             menu = open_mobile_menu(page)
