@@ -227,6 +227,7 @@ OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:proconnect_callback"
 OIDC_STORE_ID_TOKEN = True  # sent back as id_token_hint to ProConnect's end-session
 OIDC_TIMEOUT = 10
 AUTHENTICATION_BACKENDS.append("opencls.accounts.proconnect.backend.ProConnectBackend")
+AXES_WHITELIST_CALLABLE = "opencls.accounts.proconnect.backend.is_proconnect_attempt"
 # The logout form is redirected to ProConnect's end-session: form-action must allow its origin.
 CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] += [
     "{0.scheme}://{0.netloc}".format(urlsplit(url))

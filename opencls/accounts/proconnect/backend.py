@@ -53,3 +53,12 @@ class ProConnectBackend(OIDCAuthenticationBackend):
             raise PermissionDenied(refusal.message) from refusal
         self.request.proconnect_notices = notices
         return user
+
+
+def is_proconnect_attempt(request, credentials=None) -> bool:
+    """For django-axes (AXES_WHITELIST_CALLABLE): a ProConnect callback guesses no password.
+
+    Its failures (unknown SIRET, unverified e-mail…) carry no username; counting them would lock
+    ProConnect for everyone behind the same address (a whole ARS office) after five refusals.
+    """
+    return bool(credentials) and "nonce" in credentials and not credentials.get("username")

@@ -346,3 +346,20 @@ def test_the_id_token_must_be_for_this_client_from_this_issuer(configured, claim
     else:
         with pytest.raises((SuspiciousOperation, jwt.ExpiredSignatureError)):
             backend.verify_token(_token(**claims), nonce="n")
+
+
+@pytest.mark.django_db
+def test_proconnect_failures_do_not_lock_the_address_but_password_failures_still_do(client, settings):
+    from axes.models import AccessAttempt
+    from django.contrib.auth import authenticate
+    from django.test import RequestFactory
+
+    for _ in range(settings.AXES_FAILURE_LIMIT + 1):
+        request = RequestFactory().get("/comptes/proconnect/retour/?code=a&state=b")
+        request.session = client.session
+        assert authenticate(request, nonce="n", code_verifier=None) is None
+        assert not getattr(request, "axes_locked_out", False)
+    assert not AccessAttempt.objects.exists()
+    UserFactory(username="alice")
+    client.post(reverse("accounts:login"), {"username": "alice", "password": "pas-le-bon"})
+    assert AccessAttempt.objects.get().username == "alice"
