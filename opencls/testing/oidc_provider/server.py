@@ -61,7 +61,9 @@ def demo_config(port: int) -> str:
             "redirect_uri": "http://127.0.0.1:8000/comptes/proconnect/retour/",
             "post_logout_redirect_uri": "http://127.0.0.1:8000/comptes/proconnect/deconnexion/",
         },
-        "users": [{"username": name, "password": PASSWORD, "claims": claims} for name, claims in USERS.items()],
+        "users": [
+            {"username": name, "password": PASSWORD, "claims": claims} for name, claims in USERS.items()
+        ],
     }
     (folder / "config.json").write_text(json.dumps(config))
     print(
