@@ -83,10 +83,14 @@ def proconnect_sign_in(identity: Identity) -> tuple[User, list[str]]:
             and identity.siret
             and (user.organisation is None or user.organisation.siret != identity.siret)
         ):
-            notices.append(
-                _("L’établissement transmis par ProConnect (SIRET %(siret)s) n’est pas connu d’OpenCLS.")
-                % {"siret": identity.siret}
+            unknown = _(
+                "L’établissement transmis par ProConnect (SIRET %(siret)s) n’est pas connu d’OpenCLS."
             )
+            ambiguous = _(
+                "Plusieurs organisations d’OpenCLS portent le SIRET %(siret)s transmis par ProConnect : "
+                "votre rattachement reste inchangé."
+            )
+            notices.append((ambiguous if matches else unknown) % {"siret": identity.siret})
         if changed:
             user.save(update_fields=changed)
         return user, notices

@@ -199,6 +199,19 @@ def test_an_existing_account_with_an_unknown_siret_still_signs_in_and_is_told():
 
 
 @pytest.mark.django_db
+def test_an_existing_account_is_not_attached_to_one_of_two_organisations_sharing_a_siret():
+    OrganisationFactory(name="ARS", siret=SIRET)
+    OrganisationFactory(name="ARS bis", siret=SIRET)
+    claire = UserFactory(email="claire.martin@ars.sante.fr", organisation=None)
+    user, notices = proconnect_sign_in(identity())
+    assert user == claire and user.organisation is None
+    assert notices == [
+        f"Plusieurs organisations d’OpenCLS portent le SIRET {SIRET} transmis par ProConnect : "
+        "votre rattachement reste inchangé."
+    ]
+
+
+@pytest.mark.django_db
 def test_twin_accounts_and_disabled_accounts_are_refused():
     UserFactory(email="claire.martin@ars.sante.fr", is_active=False)
     with pytest.raises(ProConnectRefusal, match="désactivé"):
