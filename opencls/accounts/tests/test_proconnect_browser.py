@@ -14,6 +14,13 @@ from opencls.testing.oidc import KNOWN_SIRET, PASSWORD
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.fixture(autouse=True)
+def _patient_browser(page):
+    """Two servers and a browser on a shared, loaded machine: wait longer than the default."""
+    page.set_default_timeout(45000)
+    expect.set_options(timeout=20000)
+
+
 @pytest.fixture
 def ars(db):
     return OrganisationFactory(name="ARS Hauts-de-France", siret=KNOWN_SIRET)
@@ -128,3 +135,27 @@ def test_wrong_state_and_invalid_code_are_refused_in_french(page, proconnect, ar
     page.goto(f"/comptes/proconnect/retour/?code=code-expire-ou-invente&state={state}")
     expect(page.locator(".fr-alert--error")).to_contain_text("ne correspond à aucune connexion en cours")
     assert not User.objects.exists()
+
+
+def test_a_real_code_already_used_is_refused_in_french(page, proconnect, ars):
+    callbacks = []
+    page.on(
+        "request",
+        lambda request: "/comptes/proconnect/retour/" in request.url and callbacks.append(request.url),
+    )
+    page.goto("/comptes/connexion/")
+    page.get_by_role("link", name="S’identifier avec ProConnect").click()
+    sign_in_at_provider(page, "claire")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tableau de bord")
+    code = parse_qs(urlsplit(callbacks[0]).query)["code"][0]
+    page.get_by_role("button", name="Se déconnecter").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Se connecter à OpenCLS")
+
+    page.goto("/comptes/proconnect/connexion/")
+    state = authorization_request(page)["state"]
+    page.goto(f"/comptes/proconnect/retour/?code={code}&state={state}")
+    expect(page.locator(".fr-alert--error")).to_contain_text(
+        "Le code de connexion transmis par ProConnect a expiré ou n’est pas valide."
+    )
+    page.goto("/")
+    expect(page).to_have_url(re.compile(r"/comptes/connexion/\?next=/$"))

@@ -11,6 +11,8 @@ from opencls.testing.factories import DEFAULT_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+PATIENCE = 45000  # ms: a shared, loaded machine
+
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
@@ -71,7 +73,8 @@ def test_each_role_pages_have_no_js_error_and_the_account_menu_on_desktop_and_ph
     for viewport in (DESKTOP, PHONE):
         context = browser.new_context(base_url=live_server.url, locale="fr-FR", viewport=viewport)
         page = context.new_page()
-        page.set_default_timeout(15000)
+        page.set_default_timeout(PATIENCE)
+        expect.set_options(timeout=20000)
         errors = watch_errors(page)
         log_in(page, username, DEFAULT_PASSWORD)
         expect(page.get_by_role("heading", level=1)).to_have_text("Tableau de bord")
@@ -101,6 +104,8 @@ def test_public_pages_have_no_js_error_and_the_phone_menu_offers_login(browser, 
     for viewport in (DESKTOP, PHONE):
         context = browser.new_context(base_url=live_server.url, locale="fr-FR", viewport=viewport)
         page = context.new_page()
+        page.set_default_timeout(PATIENCE)
+        expect.set_options(timeout=20000)
         errors = watch_errors(page)
         visit(page, ["/contrats/publies/", f"/contrats/publies/{demo.pk}/", "/comptes/connexion/"], errors)
         if viewport is PHONE:
