@@ -7,6 +7,7 @@ site answers only on localhost and keeps its data in SQLite. See .env.example.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
@@ -240,3 +241,26 @@ OPENCLS_EXTRACTION_WALL_SECONDS = _env_int("OPENCLS_EXTRACTION_WALL_SECONDS", 12
 OPENCLS_MAX_JSON_BYTES = _env_int("OPENCLS_MAX_JSON_BYTES", 10 * 1024 * 1024)
 OPENCLS_MAX_JSON_DEPTH = _env_int("OPENCLS_MAX_JSON_DEPTH", 40)
 OPENCLS_MAX_JSON_NUMBER_DIGITS = _env_int("OPENCLS_MAX_JSON_NUMBER_DIGITS", 30)
+# ProConnect (OpenID Connect) login, off until a client is configured: see docs/proconnect.md.
+PROCONNECT_ISSUER = os.environ.get("PROCONNECT_ISSUER", "")
+PROCONNECT_DISCOVERY_URL = os.environ.get("PROCONNECT_DISCOVERY_URL", "")
+PROCONNECT_END_SESSION_ENDPOINT = os.environ.get("PROCONNECT_END_SESSION_ENDPOINT", "")
+PROCONNECT_PKCE = os.environ.get("PROCONNECT_PKCE", "auto")
+OIDC_RP_CLIENT_ID = os.environ.get("PROCONNECT_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("PROCONNECT_CLIENT_SECRET", "")
+OIDC_RP_SCOPES = os.environ.get("PROCONNECT_SCOPES", "openid email given_name usual_name siret")
+OIDC_RP_SIGN_ALGO = os.environ.get("PROCONNECT_SIGN_ALGO", "RS256")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("PROCONNECT_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("PROCONNECT_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("PROCONNECT_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("PROCONNECT_JWKS_ENDPOINT", "")
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:proconnect_callback"
+OIDC_STORE_ID_TOKEN = True  # sent back as id_token_hint to ProConnect's end-session
+OIDC_TIMEOUT = 10
+AUTHENTICATION_BACKENDS.append("opencls.accounts.proconnect.backend.ProConnectBackend")
+AXES_WHITELIST_CALLABLE = "opencls.accounts.proconnect.backend.is_proconnect_attempt"
+# The logout form is redirected to ProConnect's end-session: form-action must allow its origin.
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] += [
+    "{0.scheme}://{0.netloc}".format(urlsplit(url))
+    for url in {PROCONNECT_ISSUER, PROCONNECT_DISCOVERY_URL, PROCONNECT_END_SESSION_ENDPOINT} - {""}
+]

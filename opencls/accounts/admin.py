@@ -9,8 +9,8 @@ from opencls.contracts.models import ContractRole
 
 @admin.register(Organisation)
 class OrganisationAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "kind", "siret", "region"]
-    list_filter = ["kind", "region"]
+    list_display = ["name", "kind", "siret", "region", "proconnect_required"]
+    list_filter = ["kind", "region", "proconnect_required"]
     search_fields = ["name", "normalised_name", "siret"]
 
 
@@ -38,7 +38,10 @@ class UserAdmin(DjangoUserAdmin):
     autocomplete_fields = ["organisation"]
     fieldsets = [
         *DjangoUserAdmin.fieldsets,
-        (_("OpenCLS"), {"fields": ["organisation", "ars_region", "can_create_contracts"]}),
+        (
+            _("OpenCLS"),
+            {"fields": ["organisation", "ars_region", "can_create_contracts", "proconnect_required"]},
+        ),
     ]
     add_fieldsets = [
         *DjangoUserAdmin.add_fieldsets,

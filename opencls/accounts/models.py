@@ -37,6 +37,14 @@ class Organisation(models.Model):
         validators=[RegexValidator(r"^\d{14}$", _("Le SIRET comporte exactement 14 chiffres."))],
     )
     region = models.CharField(_("région"), max_length=100, blank=True)
+    proconnect_required = models.BooleanField(
+        _("connexion ProConnect obligatoire"),
+        default=False,
+        help_text=_(
+            "Les utilisateurs de cette organisation ne peuvent plus se connecter avec un mot de passe "
+            "local quand ProConnect est configuré."
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -70,6 +78,11 @@ class User(AbstractUser):
         default=False,
         help_text=_("Coordinatrices et coordinateurs de CLS : créer un contrat ou en importer un."),
     )
+    proconnect_required = models.BooleanField(
+        _("connexion ProConnect obligatoire"),
+        default=False,
+        help_text=_("Refuse la connexion par mot de passe local quand ProConnect est configuré."),
+    )
 
     class Meta:
         verbose_name = _("utilisateur")
@@ -77,3 +90,8 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.username
+
+    @property
+    def must_use_proconnect(self) -> bool:
+        """Set on the user or on their organisation by an administrator."""
+        return self.proconnect_required or bool(self.organisation and self.organisation.proconnect_required)

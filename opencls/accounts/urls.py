@@ -3,6 +3,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path, reverse_lazy
 
 from opencls.accounts import forms
+from opencls.accounts.proconnect import config as proconnect
+from opencls.accounts.proconnect import views as proconnect_views
 from opencls.accounts.views import ThrottledPasswordResetView
 
 app_name = "accounts"
@@ -12,17 +14,28 @@ def public(view):
     return login_not_required(view)
 
 
+class LoginView(auth_views.LoginView):
+    authentication_form = forms.LoginForm
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(proconnect_enabled=proconnect.is_enabled(), **kwargs)
+
+
 urlpatterns = [
+    path("connexion/", public(LoginView.as_view()), name="login"),
+    path("deconnexion/", proconnect_views.LogoutView.as_view(), name="logout"),
     path(
-        "connexion/",
-        public(
-            auth_views.LoginView.as_view(
-                authentication_form=forms.LoginForm, redirect_authenticated_user=True
-            )
-        ),
-        name="login",
+        "proconnect/connexion/",
+        public(proconnect_views.ProConnectLoginView.as_view()),
+        name="proconnect_login",
     ),
-    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "proconnect/retour/",
+        public(proconnect_views.ProConnectCallbackView.as_view()),
+        name="proconnect_callback",
+    ),
+    path("proconnect/deconnexion/", public(proconnect_views.logout_done), name="proconnect_logout_done"),
     path(
         "mot-de-passe/oubli/",
         public(

@@ -1,0 +1,1 @@
+"""ProConnect (OpenID Connect) login on top of mozilla-django-oidc; see docs/proconnect.md."""
