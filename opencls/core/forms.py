@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm, DsfrDjangoTemplates
 
 # One renderer for every form: DsfrBaseForm hands out its class, and each form would build a
@@ -33,3 +34,28 @@ class BaseForm(DsfrBaseForm):
 
 class BaseModelForm(forms.ModelForm, BaseForm):
     pass
+
+
+class HistoryFilterForm(BaseForm):
+    """The Historique page's filters, sent as GET parameters (a bookmarkable, shareable view)."""
+
+    kind = forms.ChoiceField(label=_("Type d'élément"), required=False)
+    author = forms.ChoiceField(label=_("Auteur"), required=False)
+    since = forms.DateField(label=_("Du"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=_("Au"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, kinds, authors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("Tous"))] + list(kinds)
+        self.fields["author"].choices = (
+            [("", _("Tous"))]
+            + [(str(user.pk), str(user)) for user in authors]
+            + [("none", _("hors application (import, script)"))]
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and since > until:
+            self.add_error("until", _("La date de fin précède la date de début."))
+        return cleaned

@@ -292,10 +292,11 @@ def evidence_add(*, user, deliverable: Deliverable, uploaded_file, description: 
 
 
 def evidence_delete(*, user, evidence: Evidence) -> None:
+    """Removes the evidence from the deliverable; its stored file stays (named by the history)
+    until `manage.py purge_deleted_files` removes it: a contractual record is never erased
+    silently."""
     require(user, "deliverable.change", evidence.deliverable)
-    stored = evidence.file
     evidence.delete()
-    transaction.on_commit(lambda: stored.storage.delete(stored.name))
 
 
 # Evaluation -----------------------------------------------------------------------------------
