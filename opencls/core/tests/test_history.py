@@ -190,7 +190,8 @@ def test_history_is_paginated(client):
     assert BeautifulSoup(first.content, "html.parser").select_one("nav.fr-pagination")
     second = client.get(history_url(contract), {"page": 2})
     assert len(history_rows(second)) == total - HISTORY_PAGE_SIZE
-    assert history_rows(second)[-1][2:4] == [f"Contrat {contract}", "Création"]
+    assert history_rows(second)[-2][2:4] == [f"Contrat {contract}", "Création"]
+    assert history_rows(second)[-1][2:4] == [f"Territoire {contract.territory}", "Création"]
     # A page that does not exist shows the last one rather than an error.
     assert history_rows(client.get(history_url(contract), {"page": "999"})) == history_rows(second)
 
