@@ -4,6 +4,7 @@
 import copy
 
 import pytest
+from bs4 import BeautifulSoup
 from django.test import Client
 from django.urls import reverse
 
@@ -70,7 +71,6 @@ def test_the_review_shows_the_differences_as_a_proposal_never_applied(contract_a
     client.force_login(user)
     page = client.get(reverse("imports:review", args=[document_import.pk])).content.decode()
     assert "Organisations déjà connues" in page
-    from bs4 import BeautifulSoup
 
     rows = [
         [cell.get_text(strip=True) for cell in row.find_all("td")]
@@ -87,10 +87,13 @@ def test_the_review_shows_the_differences_as_a_proposal_never_applied(contract_a
             "title": "CLS de Béthune-Bruay",
             "kind": "cls",
             "territory_name": "CA Béthune-Bruay",
+            "territory_kind": "epci",
             "create_new": "1",
         },
     )
-    assert response.status_code == 302
+    assert response.status_code == 302, BeautifulSoup(response.content, "html.parser").select_one(
+        "#save-errors"
+    )
     assert Contract.objects.count() == 2
-    cpam = Organisation.objects.get()
-    assert (cpam.kind, cpam.siret) == ("other", "")
+    cpam = Organisation.objects.get(normalised_name="cpam de l'artois")  # one: reused, not duplicated
+    assert (cpam.name, cpam.kind, cpam.siret) == ("CPAM de l'Artois", "other", "")

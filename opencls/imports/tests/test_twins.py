@@ -3,9 +3,11 @@ instead of creating a twin."""
 
 import copy
 from datetime import date
+from io import StringIO
 
 import pytest
 from bs4 import BeautifulSoup
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -162,3 +164,34 @@ def test_a_signed_contract_is_not_updated_from_a_document(existing):
         twins.contract_update_from_document(
             contract=existing, data=data, user=None, fingerprint=preview.fingerprint
         )
+
+
+def test_the_command_refuses_a_twin_and_updates_the_existing_contract_on_request():
+    from opencls.imports.tests.expected import DOCUMENTS
+
+    path = str(DOCUMENTS["003"]["txt"])
+    call_command("import_contract", path, stdout=StringIO(), stderr=StringIO())
+    first = Contract.objects.get()
+    Action.objects.filter(contract=first).order_by("pk").first().delete()
+    first.title = "Intitulé retouché"
+    first.save()
+    with pytest.raises(CommandError, match=f"Ce contrat semble déjà exister :\n- n° {first.pk}"):
+        call_command("import_contract", path, stdout=StringIO(), stderr=StringIO())
+    assert Contract.objects.count() == 1
+
+    out = StringIO()
+    call_command(
+        "import_contract", path, "--update", str(first.pk), "--dry-run", stdout=out, stderr=StringIO()
+    )
+    assert "Contrat — intitulé : Intitulé retouché → " in out.getvalue()
+    assert "\n  Ajout " in out.getvalue()  # the action deleted above comes back
+    first.refresh_from_db()
+    assert first.title == "Intitulé retouché"
+
+    actions = Action.objects.filter(contract=first).count()
+    call_command("import_contract", path, "--update", str(first.pk), stdout=StringIO(), stderr=StringIO())
+    first.refresh_from_db()
+    assert first.title != "Intitulé retouché"
+    assert Action.objects.filter(contract=first).count() == actions + 1
+    call_command("import_contract", path, "--new", stdout=StringIO(), stderr=StringIO())
+    assert Contract.objects.count() == 2
