@@ -86,12 +86,16 @@ def history_kind_choices() -> list[tuple[str, str]]:
     return sorted(((key, str(source.label)) for key, source in HISTORY_SOURCES.items()), key=lambda c: c[1])
 
 
-def contract_history_authors(contract) -> list:
+def contract_history_scopes(contract) -> dict:
+    """{source key: historical rows of the contract}, built once per page (building them costs more
+    than running them)."""
+    return {key: source.scope(contract.pk) for key, source in HISTORY_SOURCES.items()}
+
+
+def contract_history_authors(contract, scopes: dict | None = None) -> list:
     """The users who changed something of the contract (two queries, whatever its size)."""
-    listings = [
-        source.scope(contract.pk).order_by().values_list("history_user_id")
-        for source in HISTORY_SOURCES.values()
-    ]
+    scopes = scopes or contract_history_scopes(contract)
+    listings = [scope.order_by().values_list("history_user_id") for scope in scopes.values()]
     ids = {pk for (pk,) in listings[0].union(*listings[1:]) if pk is not None}
     return sorted(get_user_model().objects.filter(pk__in=ids), key=lambda user: str(user).lower())
 
@@ -121,7 +125,7 @@ def _m2m_links(model, records) -> dict:
 
 
 def contract_history_page(
-    contract, page_number, filters: HistoryFilters = HistoryFilters()
+    contract, page_number, filters: HistoryFilters = HistoryFilters(), scopes: dict | None = None
 ) -> tuple[Page, list[HistoryEntry]]:
     """One page of the changes to a contract and everything attached to it, newest first.
 
@@ -133,8 +137,9 @@ def contract_history_page(
     sources = {
         key: source for key, source in HISTORY_SOURCES.items() if not filters.kinds or key in filters.kinds
     } or HISTORY_SOURCES
+    scopes = scopes or contract_history_scopes(contract)
     listings = [
-        _filtered(source.scope(contract.pk), filters)
+        _filtered(scopes[key], filters)
         .annotate(opencls_history_source=Value(key, output_field=CharField()))
         .order_by()
         .values_list("opencls_history_source", "history_id", "history_date")

@@ -8,6 +8,7 @@ from opencls.core.selectors import (
     HistoryFilters,
     contract_history_authors,
     contract_history_page,
+    contract_history_scopes,
     history_kind_choices,
 )
 
@@ -20,15 +21,16 @@ def dashboard(request):
 def contract_history(request, pk):
     """Historique: who changed what in the contract, and when (before → after)."""
     contract = get_contract_or_404(request.user, pk, "contract.view")
+    scopes = contract_history_scopes(contract)
     form = HistoryFilterForm(
-        request.GET or None, kinds=history_kind_choices(), authors=contract_history_authors(contract)
+        request.GET or None, kinds=history_kind_choices(), authors=contract_history_authors(contract, scopes)
     )
     filters = HistoryFilters()
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         kinds = (data["kind"],) if data["kind"] else ()
         filters = HistoryFilters(kinds, data["author"], data["since"], data["until"])
-    page, entries = contract_history_page(contract, request.GET.get("page"), filters)
+    page, entries = contract_history_page(contract, request.GET.get("page"), filters, scopes)
     return render(
         request,
         "core/contract_history.html",
