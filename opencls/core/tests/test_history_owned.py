@@ -212,3 +212,54 @@ def test_history_of_everything_owned_keeps_a_constant_query_count(client, django
         response = client.get(url)
     # Contract, territory, role, axis, QPV; per action 12 rows (all on one page at both sizes).
     assert len(history_rows(response)) == 5 + 12 * count
+
+
+def test_replacing_an_evidence_keeps_the_former_file_and_shows_before_and_after(client):
+    contract = ContractFactory()
+    deliverable = DeliverableFactory(action=ActionFactory(axis=AxisFactory(contract=contract)), text="Guide")
+    other = DeliverableFactory(action=ActionFactory(axis=AxisFactory(contract=ContractFactory())))
+    coordinator = user_with_role(contract, COORDINATOR)
+    client.force_login(coordinator)
+    page = reverse("monitoring:deliverable", args=[contract.pk, deliverable.pk])
+    client.post(page, {"form": "evidence", "evidence-file": SimpleUploadedFile("v1.pdf", PDF)})
+    evidence = Evidence.objects.get()
+    former = evidence.file.name
+    foreign = services.evidence_add(
+        user=user_with_role(other.action.contract, COORDINATOR),
+        deliverable=other,
+        uploaded_file=SimpleUploadedFile("autre.pdf", PDF),
+    )
+    # Another deliverable's evidence cannot be replaced from this page.
+    response = client.post(
+        page,
+        {
+            "form": "evidence",
+            "evidence-file": SimpleUploadedFile("v2.pdf", PDF),
+            "evidence-replaces": foreign.pk,
+        },
+    )
+    assert response.status_code == 200  # the page again, with the form's error
+    assert "Sélectionnez un choix valide" in response.content.decode()
+    foreign.refresh_from_db()
+    assert foreign.original_name == "autre.pdf"
+
+    response = client.post(
+        page,
+        {
+            "form": "evidence",
+            "evidence-file": SimpleUploadedFile("v2.pdf", PDF),
+            "evidence-replaces": evidence.pk,
+        },
+    )
+    assert response.status_code == 302
+    evidence.refresh_from_db()
+    assert evidence.original_name == "v2.pdf" and evidence.file.name != former
+    assert evidence.file.storage.exists(former)  # the former file is kept until the purge
+    rows = history_rows(client.get(history_url(contract), {"kind": "evidence"}))
+    assert rows[0][2:4] == ["Pièce justificative v2.pdf — Guide", "Modification"]
+    assert "Nom du fichier : v1.pdf → v2.pdf" in rows[0][4]
+    from io import StringIO
+
+    out = StringIO()
+    call_command("purge_deleted_files", "--older-than", "0", stdout=out)
+    assert f"à supprimer : {former}" in out.getvalue() and evidence.file.name not in out.getvalue()
