@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm, DsfrDjangoTemplates
 
 from opencls.core.text import normalize_text
@@ -75,3 +76,28 @@ def normalize_field(field: forms.Field) -> None:
     field.to_python = normalized_to_python
     field.has_changed = normalized_has_changed
     field.opencls_normalized = True
+
+
+class HistoryFilterForm(BaseForm):
+    """The Historique page's filters, sent as GET parameters (a bookmarkable, shareable view)."""
+
+    kind = forms.ChoiceField(label=_("Type d'élément"), required=False)
+    author = forms.ChoiceField(label=_("Auteur"), required=False)
+    since = forms.DateField(label=_("Du"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=_("Au"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, kinds, authors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("Tous"))] + list(kinds)
+        self.fields["author"].choices = (
+            [("", _("Tous"))]
+            + [(str(user.pk), str(user)) for user in authors]
+            + [("none", _("hors application (import, script)"))]
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and since > until:
+            self.add_error("until", _("La date de fin précède la date de début."))
+        return cleaned

@@ -3,9 +3,14 @@
 Scopes read the historical tables only, so the changes of deleted objects stay visible.
 """
 
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from opencls.accounts.models import Organisation
 from opencls.actions.models import (
     Action,
     ActionOrganisation,
@@ -16,7 +21,8 @@ from opencls.actions.models import (
     OperationOrganisation,
 )
 from opencls.contracts.models import Axis, Contract, ContractRole, DiagnosisIndicator, Objective, Signatory
-from opencls.core.registry import HistorySource
+from opencls.core.registry import HISTORY_SOURCES, HistorySource
+from opencls.territories.models import Municipality, PriorityNeighbourhood, Territory
 
 
 def action_ids(contract_pk):
@@ -25,6 +31,24 @@ def action_ids(contract_pk):
 
 def operation_ids(contract_pk):
     return Operation.history.filter(action_id__in=action_ids(contract_pk)).values("id")
+
+
+def territory_ids(contract_pk):
+    """Every territory the contract has had (a change of territory keeps the former one's trail)."""
+    return Contract.history.filter(id=contract_pk).values("territory_id")
+
+
+def organisation_ids_q(contract_pk):
+    """The organisations the contract uses: named by a foreign key of any of its other history
+    rows (leads, partners, signatories, funders, members…), as one condition on `id`."""
+    conditions = [
+        Q(id__in=source.scope(contract_pk).values(field.attname))
+        for source in HISTORY_SOURCES.values()
+        if source.model is not Organisation
+        for field in source.model._meta.concrete_fields
+        if field.many_to_one and field.related_model is Organisation
+    ]
+    return reduce(or_, conditions, Q(pk__in=[]))
 
 
 def short(text):
@@ -40,6 +64,34 @@ def involvement(record, related):
 
 
 CORE_HISTORY_SOURCES = [
+    HistorySource(
+        "territory",
+        _("Territoire"),
+        Territory,
+        lambda pk: Territory.history.filter(id__in=territory_ids(pk)),
+        as_instance,
+    ),
+    HistorySource(
+        "municipality",
+        _("Commune"),
+        Municipality,
+        lambda pk: Municipality.history.filter(territory_id__in=territory_ids(pk)),
+        as_instance,
+    ),
+    HistorySource(
+        "neighbourhood",
+        _("Quartier prioritaire (QPV)"),
+        PriorityNeighbourhood,
+        lambda pk: PriorityNeighbourhood.history.filter(territory_id__in=territory_ids(pk)),
+        as_instance,
+    ),
+    HistorySource(
+        "organisation",
+        _("Organisation"),
+        Organisation,
+        lambda pk: Organisation.history.filter(organisation_ids_q(pk)),
+        as_instance,
+    ),
     HistorySource("contract", _("Contrat"), Contract, lambda pk: Contract.history.filter(id=pk), as_instance),
     HistorySource(
         "role",

@@ -1,10 +1,12 @@
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
-from django.db.models import CharField, OuterRef, Subquery, Value
+from django.db.models import CharField, Manager, OuterRef, Subquery, Value
+from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.translation import gettext, gettext_lazy
 
@@ -18,6 +20,7 @@ FIELD_LABELS = {
     "axis": gettext_lazy("axe"),
     "contract": gettext_lazy("contrat"),
     "involvement": gettext_lazy("implication"),
+    "neighbourhoods": gettext_lazy("quartiers prioritaires (QPV)"),
     "operation": gettext_lazy("opération"),
     "organisation": gettext_lazy("organisation"),
     "parent": gettext_lazy("objectif parent"),
@@ -50,16 +53,93 @@ class HistoryEntry:
     reason: str
 
 
-def contract_history_page(contract, page_number) -> tuple[Page, list[HistoryEntry]]:
+@dataclass(frozen=True)
+class HistoryFilters:
+    """What the reader narrowed the Historique page to; empty means everything."""
+
+    kinds: tuple[str, ...] = ()
+    author: str = ""  # a user's pk, or NO_AUTHOR for changes made outside the application
+    since: date | None = None
+    until: date | None = None
+
+
+NO_AUTHOR = "none"
+
+
+def _local_midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _filtered(queryset, filters: HistoryFilters):
+    if filters.author == NO_AUTHOR:
+        queryset = queryset.filter(history_user__isnull=True)
+    elif filters.author:
+        queryset = queryset.filter(history_user_id=filters.author)
+    if filters.since:
+        queryset = queryset.filter(history_date__gte=_local_midnight(filters.since))
+    if filters.until:
+        queryset = queryset.filter(history_date__lt=_local_midnight(filters.until + timedelta(days=1)))
+    return queryset
+
+
+def history_kind_choices() -> list[tuple[str, str]]:
+    return sorted(((key, str(source.label)) for key, source in HISTORY_SOURCES.items()), key=lambda c: c[1])
+
+
+def contract_history_scopes(contract) -> dict:
+    """{source key: historical rows of the contract}, built once per page (building them costs more
+    than running them)."""
+    return {key: source.scope(contract.pk) for key, source in HISTORY_SOURCES.items()}
+
+
+def contract_history_authors(contract, scopes: dict | None = None) -> list:
+    """The users who changed something of the contract (two queries, whatever its size)."""
+    scopes = scopes or contract_history_scopes(contract)
+    listings = [scope.order_by().values_list("history_user_id") for scope in scopes.values()]
+    ids = {pk for (pk,) in listings[0].union(*listings[1:]) if pk is not None}
+    return sorted(get_user_model().objects.filter(pk__in=ids), key=lambda user: str(user).lower())
+
+
+def tracked_m2m_fields(model) -> list:
+    """The many-to-many fields whose links django-simple-history records (`m2m_fields`)."""
+    history_model = model.history.model
+    return [f for f in model._meta.many_to_many if isinstance(getattr(history_model, f.name, None), Manager)]
+
+
+def _m2m_links(model, records) -> dict:
+    """{(history_id, field name): set of linked pks} for these historical rows, one query per field."""
+    links = defaultdict(set)
+    for field in tracked_m2m_fields(model):
+        through = getattr(model.history.model, field.name).model
+        target = next(
+            f.attname
+            for f in through._meta.concrete_fields
+            if f.many_to_one and f.related_model is field.related_model
+        )
+        rows = through.objects.filter(history_id__in=[r.history_id for r in records]).values_list(
+            "history_id", target
+        )
+        for history_id, pk in rows:
+            links[history_id, field.name].add(pk)
+    return links
+
+
+def contract_history_page(
+    contract, page_number, filters: HistoryFilters = HistoryFilters(), scopes: dict | None = None
+) -> tuple[Page, list[HistoryEntry]]:
     """One page of the changes to a contract and everything attached to it, newest first.
 
     The number of queries does not grow with the page's rows: one query lists the page across
     every historical table, then two per kind of object on the page (the rows and the rows they
-    replace, for the before → after), then one per kind of related object named.
+    replace, for the before → after), one per recorded many-to-many field, then one per kind of
+    related object named.
     """
-    sources = HISTORY_SOURCES
+    sources = {
+        key: source for key, source in HISTORY_SOURCES.items() if not filters.kinds or key in filters.kinds
+    } or HISTORY_SOURCES
+    scopes = scopes or contract_history_scopes(contract)
     listings = [
-        source.scope(contract.pk)
+        _filtered(scopes[key], filters)
         .annotate(opencls_history_source=Value(key, output_field=CharField()))
         .order_by()
         .values_list("opencls_history_source", "history_id", "history_date")
@@ -93,17 +173,35 @@ def contract_history_page(contract, page_number) -> tuple[Page, list[HistoryEntr
 
     diffs = {}
     wanted = defaultdict(set)  # related model → primary keys to name
+    m2m_links = {}
+    for key in ids_by_source:
+        model = sources[key].model
+        if tracked_m2m_fields(model):
+            rows = [r for (k, _pk), r in {**records, **previous}.items() if k == key]
+            m2m_links.update({(key, *link): pks for link, pks in _m2m_links(model, rows).items()})
     for (key, history_id), record in records.items():
         source = sources[key]
         for name in source.label_fields:
             wanted[record._meta.get_field(name).related_model].add(getattr(record, f"{name}_id"))
         before = previous.get((key, record.previous_history_id))
         if before is not None:
-            diffs[key, history_id] = record.diff_against(before).changes
-            for change in diffs[key, history_id]:
-                field = source.model._meta.get_field(change.field)
+            m2m = tracked_m2m_fields(source.model)
+            hidden = [f.name for f in source.model._meta.concrete_fields if not f.editable]
+            changes = [
+                (c.field, c.old, c.new)
+                for c in record.diff_against(before, excluded_fields=[f.name for f in m2m] + hidden).changes
+            ]
+            for field in m2m:
+                old = m2m_links.get((key, before.history_id, field.name), set())
+                new = m2m_links.get((key, history_id, field.name), set())
+                if old != new:
+                    changes.append((field.name, sorted(old), sorted(new)))
+                    wanted[field.related_model].update(old | new)
+            diffs[key, history_id] = changes
+            for name, old, new in changes:
+                field = source.model._meta.get_field(name)
                 if field.many_to_one:
-                    wanted[field.related_model].update({change.old, change.new})
+                    wanted[field.related_model].update({old, new})
     named = {
         model: model._default_manager.in_bulk([pk for pk in pks if pk is not None])
         for model, pks in wanted.items()
@@ -118,7 +216,9 @@ def contract_history_page(contract, page_number) -> tuple[Page, list[HistoryEntr
         return related_object(record._meta.get_field(name).related_model, getattr(record, f"{name}_id"))
 
     def display(field, value):
-        if field.many_to_one:
+        if field.many_to_many:
+            value = ", ".join(sorted(str(related_object(field.related_model, pk)) for pk in value))
+        elif field.many_to_one:
             value = related_object(field.related_model, value)
         elif field.choices and value not in (None, ""):
             value = dict(field.flatchoices).get(value, value)
@@ -134,11 +234,9 @@ def contract_history_page(contract, page_number) -> tuple[Page, list[HistoryEntr
     for key, history_id, _date in page.object_list:
         record, source = records[key, history_id], sources[key]
         changes = []
-        for change in diffs.get((key, history_id), []):
-            field = source.model._meta.get_field(change.field)
-            changes.append(
-                FieldChange(field_label(field), display(field, change.old), display(field, change.new))
-            )
+        for name, old, new in diffs.get((key, history_id), []):
+            field = source.model._meta.get_field(name)
+            changes.append(FieldChange(field_label(field), display(field, old), display(field, new)))
         entries.append(
             HistoryEntry(
                 date=record.history_date,

@@ -3,7 +3,14 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from opencls.accounts.permissions import get_contract_or_404, visible_contracts
-from opencls.core.selectors import contract_history_page
+from opencls.core.forms import HistoryFilterForm
+from opencls.core.selectors import (
+    HistoryFilters,
+    contract_history_authors,
+    contract_history_page,
+    contract_history_scopes,
+    history_kind_choices,
+)
 
 
 def dashboard(request):
@@ -14,7 +21,16 @@ def dashboard(request):
 def contract_history(request, pk):
     """Historique: who changed what in the contract, and when (before → after)."""
     contract = get_contract_or_404(request.user, pk, "contract.view")
-    page, entries = contract_history_page(contract, request.GET.get("page"))
+    scopes = contract_history_scopes(contract)
+    form = HistoryFilterForm(
+        request.GET or None, kinds=history_kind_choices(), authors=contract_history_authors(contract, scopes)
+    )
+    filters = HistoryFilters()
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        kinds = (data["kind"],) if data["kind"] else ()
+        filters = HistoryFilters(kinds, data["author"], data["since"], data["until"])
+    page, entries = contract_history_page(contract, request.GET.get("page"), filters, scopes)
     return render(
         request,
         "core/contract_history.html",
@@ -22,6 +38,8 @@ def contract_history(request, pk):
             "contract": contract,
             "page_obj": page,
             "entries": entries,
+            "filter_form": form,
+            "filtered": filters != HistoryFilters(),
             "title": _("Historique — %(contract)s") % {"contract": contract},
         },
     )

@@ -351,8 +351,11 @@ def _amendment_apply(amendment: Amendment, *, effective_on: date) -> None:
     )
 
 
-def contract_apply_changes(contract: Contract, base: dict, proposed: dict, *, amendment: Amendment) -> None:
-    """Apply what changed from `base` to `proposed` onto the live contract, whatever else changed since."""
+def contract_apply_changes(
+    contract: Contract, base: dict, proposed: dict, *, amendment: Amendment | None
+) -> None:
+    """Apply what changed from `base` to `proposed` onto the live contract, whatever else changed since.
+    Without `amendment` (a draft updated from its document), an added signatory has not signed yet."""
     changes = amendment_changes(base, proposed)
     new = section_items(proposed)
     live = {
@@ -402,6 +405,9 @@ def contract_apply_changes(contract: Contract, base: dict, proposed: dict, *, am
             representative_title=item.get("representative_title", ""),
             role=item.get("role", ""),
         )
+        live["signatories"][key] = signatory
+        if amendment is None:
+            continue
         # A party joining by amendment has signed the contract by signing the amendment.
         joined = signed[signatory.organisation_id]
         SignatureState.objects.create(

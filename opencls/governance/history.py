@@ -9,6 +9,7 @@ from opencls.governance.models import (
     AgendaItem,
     Amendment,
     AmendmentSignature,
+    Attendance,
     BodyMember,
     CoChairDesignation,
     Decision,
@@ -39,6 +40,16 @@ def _amendment_ids(pk):
 
 def _signature(record) -> str:
     return _("signé le %(date)s") % {"date": _date(record.signed_on)} if record.signed_on else _("non signé")
+
+
+def _attendance(record, related) -> str:
+    # Names without following the member's or meeting's own foreign keys (no query per row).
+    member, meeting = related(record, "member"), related(record, "meeting")
+    who = getattr(member, "person_name", "") or (member if isinstance(member, str) else "")
+    when = _date(meeting.starts_at) if hasattr(meeting, "starts_at") else meeting
+    return " — ".join(
+        str(p) for p in (who, _("réunion du %(date)s") % {"date": when}, record.get_status_display()) if p
+    )
 
 
 GOVERNANCE_HISTORY_SOURCES = [
@@ -75,6 +86,14 @@ GOVERNANCE_HISTORY_SOURCES = [
         AgendaItem,
         lambda pk: AgendaItem.history.filter(meeting_id__in=_meeting_ids(pk)),
         lambda record, related: record.title or record.get_kind_display(),
+    ),
+    HistorySource(
+        "attendance",
+        gettext_lazy("Présence à une réunion"),
+        Attendance,
+        lambda pk: Attendance.history.filter(meeting_id__in=_meeting_ids(pk)),
+        lambda record, related: _attendance(record, related),
+        ("member", "meeting"),
     ),
     HistorySource(
         "decision",

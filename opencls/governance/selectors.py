@@ -266,6 +266,14 @@ def _as_of(model, moment, **filters) -> list:
     return sorted(records, key=lambda o: (getattr(o, "position", 0), o.pk))
 
 
+def contract_entered_on(contract: Contract) -> date | None:
+    """The (local) day the contract was entered in OpenCLS: its first history row."""
+    first = (
+        contract.history.order_by("history_date", "history_id").values_list("history_date", flat=True).first()
+    )
+    return timezone.localdate(first) if first else None
+
+
 def contract_as_of(contract: Contract, day: date) -> ContractAsOf | None:
     """None when the contract did not exist yet on that day."""
     from opencls.actions.models import Action

@@ -2,6 +2,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import QuerySet
 
+from opencls.accounts.services import organisation_differences
 from opencls.imports.models import DocumentImport
 
 RECENT_IMPORTS = 20
@@ -71,6 +72,7 @@ def review_summary(data: dict) -> dict:
             "diagnosis": len(contract.get("diagnosis", [])),
         },
         "warnings": data.get("warnings", []),
+        "organisation_proposals": organisation_differences(contract.get("organisations", [])),
         "checks": report.get("checks", []),
         "source": report.get("source", {}),
         "not_imported": data.get("not_imported", []),

@@ -179,5 +179,12 @@ def document_import_save(*, document_import: DocumentImport, user, changes: dict
     return contract
 
 
+def document_import_link(*, document_import: DocumentImport, contract: Contract) -> None:
+    """The import was used to update an existing contract rather than to create one."""
+    document_import.contract = contract
+    document_import.saved_at = timezone.now()
+    document_import.save(update_fields=["contract", "saved_at"])
+
+
 def document_import_discard(*, document_import: DocumentImport) -> None:
     document_import.delete()

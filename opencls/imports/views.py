@@ -1,6 +1,8 @@
 import json
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -9,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from opencls.accounts.permissions import require_create_contract
+from opencls.accounts.permissions import can, get_contract_or_404, require_create_contract, visible_contracts
 from opencls.contracts.io import ContractJsonError
-from opencls.imports import selectors, services
+from opencls.imports import selectors, services, twins
 from opencls.imports.exceptions import ImportRejected
 from opencls.imports.forms import DocumentUploadForm, ImportReviewForm
 from opencls.imports.models import DocumentImport
@@ -65,7 +67,19 @@ def review(request, pk):
     initial = ImportReviewForm.initial_from(document_import.data)
     form = ImportReviewForm(request.POST or None, initial=initial)
     errors: list[str] = []
-    if request.method == "POST" and form.is_valid():
+    found = (
+        []
+        if document_import.contract_id
+        else twins.find_twins(document_import.data, visible_contracts(request.user))
+    )
+    if request.method == "POST" and found and not request.POST.get("create_new"):
+        errors = [
+            _(
+                "Ce contrat semble déjà exister dans OpenCLS : mettez-le à jour, ou cochez « Créer quand "
+                "même un nouveau contrat »."
+            )
+        ]
+    elif request.method == "POST" and form.is_valid():
         try:
             contract = services.document_import_save(
                 document_import=document_import, user=request.user, changes=form.cleaned_data
@@ -82,6 +96,7 @@ def review(request, pk):
     context = {
         "document_import": document_import,
         "summary": selectors.review_summary(document_import.data),
+        "twins": [(contract, can(request.user, "contract.change", contract)) for contract in found],
         "form": form,
         "errors": errors,
         "title": _("Vérifier l'import"),
@@ -110,3 +125,48 @@ def download_json(request, pk):
     name = slugify(document_import.filename.rsplit(".", 1)[0])[:60] or "document"
     response["Content-Disposition"] = f'attachment; filename="import-{name}.json"'
     return response
+
+
+def update_twin(request, pk, contract_pk):
+    """The document's contract already exists: its changes as a reviewed diff, applied on confirmation."""
+    document_import = get_object_or_404(DocumentImport, pk=pk, user=request.user)
+    contract = get_contract_or_404(request.user, contract_pk, "contract.view")
+    allowed = can(request.user, "contract.change", contract) and contract.status == contract.Status.DRAFT
+    error = None
+    if request.method == "POST":
+        if not allowed:
+            raise PermissionDenied
+        try:
+            with transaction.atomic():  # the contract's changes and the import's link, or nothing
+                twins.contract_update_from_document(
+                    contract=contract,
+                    data=document_import.data,
+                    user=request.user,
+                    fingerprint=request.POST.get("fingerprint", ""),
+                )
+                services.document_import_link(document_import=document_import, contract=contract)
+        except twins.UpdateRefused as refusal:
+            error = str(refusal)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Le contrat « %(title)s » a été mis à jour depuis le document ; chaque modification figure dans son historique."
+                )
+                % {"title": contract.title},
+            )
+            return redirect("core:contract_history", contract.pk)
+    preview = twins.update_preview(contract, document_import.data)
+    context = {
+        "document_import": document_import,
+        "contract": contract,
+        "preview": preview,
+        "allowed": allowed,
+        "error": error,
+        "title": _("Mettre à jour le contrat existant"),
+        "breadcrumb_data": _breadcrumb(
+            _("Mettre à jour le contrat existant"),
+            {"url": reverse("imports:review", args=[document_import.pk]), "title": document_import.filename},
+        ),
+    }
+    return render(request, "imports/update.html", context, status=400 if error else 200)

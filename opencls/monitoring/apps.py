@@ -15,3 +15,9 @@ class MonitoringConfig(AppConfig):
             ContractTab(_("Évaluation"), "monitoring:evaluation_index", "contract.view", order=35)
         )
         register_alert_provider(monitoring_alerts)
+
+        from opencls.core.registry import register_history_source
+        from opencls.monitoring.history import MONITORING_HISTORY_SOURCES
+
+        for source in MONITORING_HISTORY_SOURCES:
+            register_history_source(source)

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from opencls.core.forms import BaseForm
-from opencls.monitoring.models import EvaluationReport, Status
+from opencls.monitoring.models import EvaluationReport, Evidence, Status
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # Decimal fields take « 2,5 » as well as « 2.5 »: a text input with the numeric keyboard on phones.
@@ -95,9 +95,21 @@ class DeliverableFollowUpForm(BaseForm):
 class EvidenceForm(BaseForm):
     file = forms.FileField(label=_("Pièce justificative"))
     description = forms.CharField(label=_("Description"), required=False, max_length=300)
+    replaces = forms.ModelChoiceField(
+        label=_("Remplace la pièce"),
+        queryset=Evidence.objects.none(),
+        required=False,
+        empty_label=_("Aucune : nouvelle pièce"),
+        help_text=_("La pièce remplacée reste dans l'historique, son fichier est conservé."),
+    )
 
-    def __init__(self, *args, max_bytes: int, formats: str, **kwargs):
+    def __init__(self, *args, max_bytes: int, formats: str, evidences=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # Only the deliverable's own evidence can be replaced (the queryset is scoped by the view).
+        if evidences is not None and evidences.exists():
+            self.fields["replaces"].queryset = evidences
+        else:
+            del self.fields["replaces"]
         self.fields["file"].help_text = _(
             "Taille maximale : %(size)s Mo. Formats acceptés : %(formats)s."
         ) % {

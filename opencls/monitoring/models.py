@@ -48,6 +48,7 @@ class StatusEntry(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("saisi le"), auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("étape de suivi")
@@ -197,6 +198,9 @@ class Evidence(models.Model):
         related_name="+",
     )
     uploaded_at = models.DateTimeField(_("déposé le"), auto_now_add=True)
+    # A deleted evidence keeps its stored file (named by its historical rows) until
+    # `purge_deleted_files` removes it: the record is contractual.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("pièce justificative")

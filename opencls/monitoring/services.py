@@ -287,11 +287,31 @@ def evidence_add(*, user, deliverable: Deliverable, uploaded_file, description: 
     return evidence
 
 
-def evidence_delete(*, user, evidence: Evidence) -> None:
+def evidence_replace(*, user, evidence: Evidence, uploaded_file, description: str = "") -> Evidence:
+    """A new file for the same evidence; the former one stays stored (named by the history) until
+    `purge_deleted_files`."""
     require(user, "deliverable.change", evidence.deliverable)
-    stored = evidence.file
+    _extension, content_type = evidence_check(uploaded_file)
+    evidence.original_name = PurePath(uploaded_file.name).name[:255]
+    evidence.content_type = content_type
+    evidence.size = uploaded_file.size
+    evidence.description = description.strip() or evidence.description
+    evidence.uploaded_by = user
+    evidence.file.save(uploaded_file.name, uploaded_file, save=False)
+    try:
+        evidence.save()
+    except Exception:
+        evidence.file.delete(save=False)
+        raise
+    return evidence
+
+
+def evidence_delete(*, user, evidence: Evidence) -> None:
+    """Removes the evidence from the deliverable; its stored file stays (named by the history)
+    until `manage.py purge_deleted_files` removes it: a contractual record is never erased
+    silently."""
+    require(user, "deliverable.change", evidence.deliverable)
     evidence.delete()
-    transaction.on_commit(lambda: stored.storage.delete(stored.name))
 
 
 # Evaluation -----------------------------------------------------------------------------------

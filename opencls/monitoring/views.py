@@ -376,7 +376,10 @@ def deliverable_detail(request, pk, deliverable_pk):
         },
     )
     formats = ", ".join(sorted({ext.lstrip(".").upper() for ext in services.EVIDENCE_TYPES}))
-    evidence_form = EvidenceForm(prefix="evidence", max_bytes=services.max_evidence_bytes(), formats=formats)
+    own_evidences = Evidence.objects.filter(contract=contract, deliverable=deliverable)
+    evidence_form = EvidenceForm(
+        prefix="evidence", max_bytes=services.max_evidence_bytes(), formats=formats, evidences=own_evidences
+    )
 
     proposal = propose_target(deliverable.text)
     indicators = Indicator.objects.filter(action=deliverable.action)
@@ -419,16 +422,36 @@ def deliverable_detail(request, pk, deliverable_pk):
                 prefix="evidence",
                 max_bytes=services.max_evidence_bytes(),
                 formats=formats,
+                evidences=own_evidences,
             )
             data = evidence_form.cleaned_data if evidence_form.is_valid() else None
-            if data and _save(
-                evidence_form,
-                lambda: services.evidence_add(
-                    user=request.user,
-                    deliverable=deliverable,
-                    uploaded_file=data["file"],
-                    description=data["description"],
-                ),
+            if (
+                data
+                and data.get("replaces")
+                and _save(
+                    evidence_form,
+                    lambda: services.evidence_replace(
+                        user=request.user,
+                        evidence=data["replaces"],
+                        uploaded_file=data["file"],
+                        description=data["description"],
+                    ),
+                )
+            ):
+                messages.success(request, _("La pièce justificative a été remplacée."))
+                return redirect("monitoring:deliverable", contract.pk, deliverable.pk)
+            if (
+                data
+                and not data.get("replaces")
+                and _save(
+                    evidence_form,
+                    lambda: services.evidence_add(
+                        user=request.user,
+                        deliverable=deliverable,
+                        uploaded_file=data["file"],
+                        description=data["description"],
+                    ),
+                )
             ):
                 messages.success(request, _("La pièce justificative a été déposée."))
                 return redirect("monitoring:deliverable", contract.pk, deliverable.pk)

@@ -13,3 +13,17 @@ class SpreadsheetsConfig(AppConfig):
 
         register_contract_tab(ContractTab(_("Tableur"), "spreadsheets:home", "contract.export", order=80))
         register_json_extension(SPREADSHEETS_JSON)
+
+        from opencls.core.registry import HistorySource, register_history_source
+        from opencls.spreadsheets.models import ActionPlanDetails
+
+        register_history_source(
+            HistorySource(
+                "action_plan_details",
+                _("Compléments de fiche action (tableur)"),
+                ActionPlanDetails,
+                lambda pk: ActionPlanDetails.history.filter(contract_id=pk),
+                lambda record, related: str(related(record, "action")),
+                ("action",),
+            )
+        )

@@ -81,7 +81,7 @@ class Municipality(models.Model):
     )
     neighbourhoods = models.ManyToManyField(PriorityNeighbourhood, blank=True, related_name="municipalities")
     position = models.PositiveIntegerField(default=0)
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[neighbourhoods])
 
     class Meta:
         verbose_name = _("commune")

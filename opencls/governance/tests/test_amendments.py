@@ -1,6 +1,7 @@
 from datetime import date, datetime, timedelta
 
 import pytest
+from bs4 import BeautifulSoup
 from django.urls import reverse
 from django.utils import timezone
 
@@ -274,8 +275,38 @@ def test_versions_page_shows_the_contract_at_a_date(client, contract):
     page = client.get(url, {"date": "2025-06-01"}).content.decode()
     assert "FA 4.9" in page and "Le contrat tel qu'il était enregistré le 01/06/2025" in page
     assert "FA 4.9" not in client.get(url).content.decode()
-    assert "n'existait pas encore" in client.get(url, {"date": "2024-12-31"}).content.decode()
+    missing = client.get(url, {"date": "2024-12-31"}).content.decode()
+    assert "Le 31/12/2024 précède le début du contrat, le 10/01/2025." in missing
+    assert "OpenCLS n'a aucun enregistrement de ce contrat avant le 05/01/2025" in missing
     assert client.get(url, {"date": "pas une date"}).status_code == 400
+
+
+def test_versions_page_before_the_contract_was_entered_but_after_its_start(client, contract):
+    """Entered in OpenCLS on 1 June 2025, in force since 10 January: not "did not exist yet"."""
+    client.force_login(factories.user_with_role(contract, ContractRole.Role.MEMBER))
+    Contract.history.all().update(
+        history_date=datetime(2025, 6, 1, 9, tzinfo=timezone.get_current_timezone())
+    )
+    url = reverse("governance:versions", args=[contract.pk])
+    response = client.get(url, {"date": "2025-03-01"})
+    text = (
+        BeautifulSoup(response.content, "html.parser").select_one("#state-missing").get_text(" ", strip=True)
+    )
+    assert "n'existait pas" not in response.content.decode()
+    assert "précède le début" not in text
+    assert text == (
+        "OpenCLS n'a aucun enregistrement de ce contrat avant le 01/06/2025, date à laquelle il y a été "
+        "saisi. Le contrat avait pourtant débuté le 10/01/2025 : son contenu à cette date n'a pas été "
+        "enregistré dans OpenCLS."
+    )
+    # From the day it was entered, the page shows the contract as recorded.
+    assert (
+        "Le contrat tel qu'il était enregistré le 01/06/2025"
+        in client.get(url, {"date": "2025-06-01"}).content.decode()
+    )
+    assert not BeautifulSoup(client.get(url, {"date": "2025-06-01"}).content, "html.parser").select_one(
+        "#state-missing"
+    )
 
 
 def test_amendment_pages_keep_readers_out_of_writes(client, contract):

@@ -76,6 +76,7 @@ def versions(request, pk):
         day = form.cleaned_data["date"]
     all_versions = selectors.contract_versions(contract)
     in_force = [v for v in all_versions if v.effective_on <= day]
+    state = selectors.contract_as_of(contract, day)
     return render(
         request,
         "governance/versions.html",
@@ -83,7 +84,9 @@ def versions(request, pk):
             "contract": contract,
             "form": form,
             "day": day,
-            "state": selectors.contract_as_of(contract, day),
+            "state": state,
+            "entered_on": None if state else selectors.contract_entered_on(contract),
+            "before_start": bool(contract.start_date and day < contract.start_date),
             "versions": all_versions,
             "version_in_force": in_force[-1] if in_force else None,
             "title": _("Versions du contrat"),

@@ -280,7 +280,7 @@ def test_accepted_evidence_types(year_2026, name, head):
     assert evidence.original_name == name and evidence.size == len(head)
 
 
-def test_deleted_evidence_leaves_no_file(year_2026, django_capture_on_commit_callbacks):
+def test_deleted_evidence_keeps_its_file_until_the_purge(year_2026):
     evidence = services.evidence_add(
         user=year_2026.coordinator,
         deliverable=year_2026.guide,
@@ -288,9 +288,11 @@ def test_deleted_evidence_leaves_no_file(year_2026, django_capture_on_commit_cal
     )
     storage, name = evidence.file.storage, evidence.file.name
     assert storage.exists(name)
-    with django_capture_on_commit_callbacks(execute=True):
-        services.evidence_delete(user=year_2026.coordinator, evidence=evidence)
-    assert not storage.exists(name) and not Evidence.objects.exists()
+    services.evidence_delete(user=year_2026.coordinator, evidence=evidence)
+    assert not Evidence.objects.exists()
+    # The record is contractual: the file stays, named by the deletion row of the history.
+    assert storage.exists(name)
+    assert Evidence.history.get(history_type="-").file == name
 
 
 # Alerts ---------------------------------------------------------------------------------------
