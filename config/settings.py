@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "opencls.spreadsheets",
     "opencls.api",
     "opencls.demo",
+    "opencls.people",
 ]
 
 MIDDLEWARE = [

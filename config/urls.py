@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("opencls.imports.urls")),
     path("", include("opencls.spreadsheets.urls")),
     path("api/", include("opencls.api.urls")),
+    path("", include("opencls.people.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -43,6 +43,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     ARS_READER: frozenset(READ),
     PUBLIC: frozenset({"contract.view_public"}),
 }
+# A signatory or elected official reads the whole contract and changes nothing.
+PERMISSIONS[ContractRole.Role.SIGNATORY] = frozenset(READ)
 ALL_CODES = frozenset(code.removesuffix(":own") for codes in PERMISSIONS.values() for code in codes)
 
 # Attributes walked, in order, from any domain object up to its contract.
