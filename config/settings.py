@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "opencls.api",
     "opencls.demo",
     "opencls.people",
+    "opencls.campaigns",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("opencls.spreadsheets.urls")),
     path("api/", include("opencls.api.urls")),
     path("", include("opencls.people.urls")),
+    path("", include("opencls.campaigns.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -13,9 +13,9 @@ def absolute_url(path: str, request=None) -> str:
 
 
 def send_templated_mail(*, to: list[str], subject: str, template: str, context: dict) -> int:
-    """Send `people/emails/<template>.txt` and `.html` as one message with two parts."""
-    text = render_to_string(f"people/emails/{template}.txt", context)
-    html = render_to_string(f"people/emails/{template}.html", context)
+    """Send `<template>.txt` and `<template>.html` as one message with two parts."""
+    text = render_to_string(f"{template}.txt", context)
+    html = render_to_string(f"{template}.html", context)
     message = EmailMultiAlternatives(subject=subject, body=text, to=to)
     message.attach_alternative(html, "text/html")
     return message.send()

@@ -83,7 +83,7 @@ def _send_invitation(invitation: Invitation, token: str, request=None) -> None:
     send_templated_mail(
         to=[invitation.email],
         subject=_("Invitation à rejoindre « %(contract)s » sur OpenCLS") % {"contract": invitation.contract},
-        template="invitation",
+        template="people/emails/invitation",
         context={
             "invitation": invitation,
             "contract": invitation.contract,

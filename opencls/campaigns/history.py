@@ -1,0 +1,24 @@
+from django.utils.translation import gettext_lazy as _
+
+from opencls.campaigns.models import ActionReport, Campaign
+from opencls.core.registry import HistorySource
+
+CAMPAIGN_HISTORY_SOURCES = [
+    HistorySource(
+        "campaign",
+        _("Campagne annuelle"),
+        Campaign,
+        lambda pk: Campaign.history.filter(contract_id=pk),
+        lambda record, related: _("Campagne %(year)s") % {"year": record.year},
+    ),
+    HistorySource(
+        "action_report",
+        _("Fiche de campagne"),
+        ActionReport,
+        lambda pk: ActionReport.history.filter(
+            campaign_id__in=Campaign.history.filter(contract_id=pk).values("id")
+        ),
+        lambda record, related: f"{related(record, 'action')} — {record.get_state_display()}",
+        ("action",),
+    ),
+]

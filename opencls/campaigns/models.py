@@ -1,0 +1,69 @@
+"""The yearly round: a campaign per contract and year, one report per action moving through
+à renseigner → soumis → validé (or renvoyé back to the porteur)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from opencls.actions.models import Action
+from opencls.contracts.models import Contract
+
+
+class Campaign(models.Model):
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="campaigns")
+    year = models.PositiveSmallIntegerField(_("année évaluée"))
+    deadline = models.DateField(_("date limite"))
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    opened_at = models.DateTimeField(_("ouverte le"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("campagne annuelle")
+        verbose_name_plural = _("campagnes annuelles")
+        ordering = ["-year"]
+        constraints = [models.UniqueConstraint(fields=["contract", "year"], name="unique_campaign_year")]
+
+    def __str__(self):
+        return _("Campagne %(year)s") % {"year": self.year}
+
+    def is_late(self, today=None) -> bool:
+        return (today or timezone.localdate()) > self.deadline
+
+
+class ReportState(models.TextChoices):
+    TO_FILL = "to_fill", _("À renseigner")
+    SUBMITTED = "submitted", _("Soumis")
+    VALIDATED = "validated", _("Validé")
+    RETURNED = "returned", _("Renvoyé")
+
+
+class ActionReport(models.Model):
+    """Where one action stands in a campaign. `comment` is the last return or validation note."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="reports")
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="campaign_reports")
+    state = models.CharField(
+        _("état"), max_length=10, choices=ReportState.choices, default=ReportState.TO_FILL
+    )
+    comment = models.TextField(_("commentaire"), blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("fiche de campagne")
+        verbose_name_plural = _("fiches de campagne")
+        constraints = [models.UniqueConstraint(fields=["campaign", "action"], name="unique_report_action")]
+
+    def __str__(self):
+        return f"{self.action} — {self.get_state_display()}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state in (ReportState.TO_FILL, ReportState.RETURNED)

@@ -1,0 +1,178 @@
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from opencls.accounts.permissions import can, get_contract_or_404, led_action_ids, require, roles_for
+from opencls.campaigns import selectors, services
+from opencls.campaigns.forms import CampaignOpenForm, TransitionForm
+from opencls.campaigns.models import ActionReport, Campaign
+from opencls.contracts.models import ContractRole
+from opencls.monitoring.models import IndicatorValue
+
+
+def _breadcrumb(contract, current, campaign=None) -> dict:
+    links = [
+        {"url": reverse("contracts:detail", args=[contract.pk]), "title": str(contract)},
+        {"url": reverse("campaigns:index", args=[contract.pk]), "title": _("Campagnes")},
+    ]
+    if campaign:
+        links.append(
+            {"url": reverse("campaigns:detail", args=[contract.pk, campaign.year]), "title": str(campaign)}
+        )
+    return {"links": links, "current": current}
+
+
+def _only_own(user, contract) -> bool:
+    """A porteur (without coordination rights) sees the actions their organisation leads."""
+    return ContractRole.Role.LEAD in roles_for(user, contract) and not can(user, "campaign.manage", contract)
+
+
+def index(request, pk):
+    contract = get_contract_or_404(request.user, pk, "contract.view")
+    manage = can(request.user, "campaign.manage", contract)
+    return render(
+        request,
+        "campaigns/index.html",
+        {
+            "contract": contract,
+            "campaigns": selectors.campaigns_with_counts(contract),
+            "manage": manage,
+            "form": CampaignOpenForm() if manage else None,
+            "title": _("Campagnes annuelles"),
+            "breadcrumb_data": {
+                "links": [{"url": reverse("contracts:detail", args=[contract.pk]), "title": str(contract)}],
+                "current": _("Campagnes"),
+            },
+        },
+    )
+
+
+def open_campaign(request, pk):
+    contract = get_contract_or_404(request.user, pk, "campaign.manage")
+    form = CampaignOpenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign = services.open_campaign(
+                contract=contract,
+                year=form.cleaned_data["year"],
+                deadline=form.cleaned_data["deadline"],
+                user=request.user,
+                request=request,
+            )
+        except services.CampaignError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("La campagne %(year)s est ouverte ; les porteurs sont prévenus.") % {"year": campaign.year},
+            )
+            return redirect("campaigns:detail", contract.pk, campaign.year)
+    return render(
+        request,
+        "campaigns/open.html",
+        {
+            "contract": contract,
+            "form": form,
+            "title": _("Ouvrir une campagne"),
+            "breadcrumb_data": _breadcrumb(contract, _("Ouvrir une campagne")),
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+def _campaign(contract, year) -> Campaign:
+    return get_object_or_404(Campaign, contract=contract, year=year)
+
+
+def detail(request, pk, year):
+    contract = get_contract_or_404(request.user, pk, "contract.view")
+    campaign = _campaign(contract, year)
+    own = _only_own(request.user, contract)
+    reports = selectors.campaign_reports(campaign, led_action_ids(request.user, contract) if own else None)
+    return render(
+        request,
+        "campaigns/detail.html",
+        {
+            "contract": contract,
+            "campaign": campaign,
+            "reports": reports,
+            "own": own,
+            "manage": can(request.user, "campaign.manage", contract),
+            "progress": [] if own else selectors.progress_by_porteur(contract, reports),
+            "title": str(campaign),
+            "breadcrumb_data": _breadcrumb(contract, str(campaign)),
+        },
+    )
+
+
+@require_POST
+def remind(request, pk, year):
+    contract = get_contract_or_404(request.user, pk, "campaign.manage")
+    sent = services.remind(_campaign(contract, year), request=request)
+    messages.success(request, _("Rappel envoyé : %(n)s courriel(s).") % {"n": sent})
+    return redirect("campaigns:detail", contract.pk, year)
+
+
+def _report(contract, year, action_pk) -> ActionReport:
+    return get_object_or_404(
+        ActionReport.objects.select_related("campaign", "action", "changed_by"),
+        campaign__contract=contract,
+        campaign__year=year,
+        action_id=action_pk,
+    )
+
+
+def report_detail(request, pk, year, action_pk, form=None, status=200):
+    contract = get_contract_or_404(request.user, pk, "contract.view")
+    report = _report(contract, year, action_pk)
+    indicators = list(report.action.indicators.order_by("kind", "position", "pk"))
+    values: dict = {}
+    for value in IndicatorValue.objects.filter(indicator__in=indicators, year__lte=year).order_by(
+        "year", "period"
+    ):
+        values.setdefault(value.indicator_id, []).append(value)
+    return render(
+        request,
+        "campaigns/report.html",
+        {
+            "contract": contract,
+            "campaign": report.campaign,
+            "report": report,
+            "indicators": [(indicator, values.get(indicator.pk, [])) for indicator in indicators],
+            "transitions": services.allowed_transitions(request.user, report),
+            "form": form or TransitionForm(),
+            "title": f"{report.action.code} {report.action.title}".strip(),
+            "breadcrumb_data": _breadcrumb(
+                contract, report.action.code or report.action.title, report.campaign
+            ),
+        },
+        status=status,
+    )
+
+
+@require_POST
+def report_transition(request, pk, year, action_pk, name):
+    contract = get_contract_or_404(request.user, pk, "contract.view")
+    report = _report(contract, year, action_pk)
+    step = services.TRANSITIONS.get(name)
+    if step is None:
+        return report_detail(request, pk, year, action_pk, status=404)
+    require(request.user, step.permission, report)
+    form = TransitionForm(request.POST)
+    if form.is_valid():
+        try:
+            report = services.transition(
+                report, name, user=request.user, comment=form.cleaned_data["comment"], request=request
+            )
+        except services.CampaignError as error:
+            form.add_error("comment" if step.needs_comment else None, str(error))
+        else:
+            messages.success(
+                request,
+                _("Fiche « %(action)s » : %(state)s.")
+                % {"action": report.action, "state": report.get_state_display().lower()},
+            )
+            return redirect("campaigns:detail", contract.pk, year)
+    return report_detail(request, pk, year, action_pk, form=form, status=400)
