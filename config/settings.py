@@ -121,7 +121,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:dashboard"
+LOGIN_REDIRECT_URL = "campaigns:after_login"  # porteurs land on "Mes fiches"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Login throttling: five failures lock the (username, IP) pair for one hour.

@@ -90,3 +90,41 @@ def campaigns_with_counts(contract):
         validated=Count("reports", filter=Q(reports__state=ReportState.VALIDATED)),
         submitted=Count("reports", filter=Q(reports__state=ReportState.SUBMITTED)),
     )
+
+
+def porteur_reports(user) -> list[ActionReport]:
+    """The reports, across contracts, of the actions the user's organisation leads where the user is
+    a porteur; newest campaign first. Fixed number of queries whatever the number of contracts."""
+    from opencls.actions.models import Action
+
+    if not user.is_authenticated or not user.organisation_id:
+        return []
+    lead = Involvement.LEAD
+    org = user.organisation_id
+    actions = (
+        Action.objects.filter(contract__roles__user=user, contract__roles__role=ContractRole.Role.LEAD)
+        .filter(
+            Q(involvements__involvement=lead, involvements__organisation_id=org)
+            | Q(operations__involvements__involvement=lead, operations__involvements__organisation_id=org)
+        )
+        .values("pk")
+    )
+    return list(
+        ActionReport.objects.filter(action__in=actions)
+        .select_related("campaign", "campaign__contract", "action")
+        .order_by(
+            "-campaign__year",
+            "campaign__contract__title",
+            "action__axis__position",
+            "action__position",
+            "action__pk",
+        )
+    )
+
+
+def is_porteur_only(user) -> bool:
+    """True for a user whose only roles are porteur: their home is "Mes fiches"."""
+    if not user.is_authenticated or user.is_superuser or user.ars_region:
+        return False
+    roles = set(ContractRole.objects.filter(user=user).values_list("role", flat=True))
+    return roles == {ContractRole.Role.LEAD}

@@ -13,3 +13,9 @@ urlpatterns = [
     path(Y + "fiches/<int:action_pk>/", views.report_detail, name="report"),
     path(Y + "fiches/<int:action_pk>/<str:name>/", views.report_transition, name="transition"),
 ]
+urlpatterns += [
+    path("mes-fiches/", views.my_reports, name="home"),
+    path("accueil/", views.after_login, name="after_login"),
+    path(Y + "saisie/", views.grid, name="grid"),
+    path(Y + "saisie/<int:action_pk>/", views.grid, name="grid_action"),
+]

@@ -1,10 +1,14 @@
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from opencls.accounts.permissions import can, get_contract_or_404, led_action_ids, require, roles_for
+from opencls.campaigns import grid as grid_module
 from opencls.campaigns import selectors, services
 from opencls.campaigns.forms import CampaignOpenForm, TransitionForm
 from opencls.campaigns.models import ActionReport, Campaign
@@ -176,3 +180,90 @@ def report_transition(request, pk, year, action_pk, name):
             )
             return redirect("campaigns:detail", contract.pk, year)
     return report_detail(request, pk, year, action_pk, form=form, status=400)
+
+
+def after_login(request):
+    """Where a login lands: a porteur (and nothing else) on "Mes fiches", everyone else on the dashboard."""
+    return redirect("campaigns:home" if selectors.is_porteur_only(request.user) else "core:dashboard")
+
+
+def my_reports(request):
+    reports = selectors.porteur_reports(request.user)
+    today = timezone.localdate()
+    return render(
+        request,
+        "campaigns/home.html",
+        {
+            "due": [r for r in reports if r.is_pending],
+            "others": [r for r in reports if not r.is_pending],
+            "today": today,
+            "title": _("Mes fiches"),
+        },
+    )
+
+
+def grid(request, pk, year, action_pk=None):
+    """One form for a whole action, or for all the actions the user may fill, for a campaign's year."""
+    contract = get_contract_or_404(request.user, pk, "contract.view")
+    campaign = _campaign(contract, year)
+    reports = {
+        r.action_id: r for r in ActionReport.objects.filter(campaign=campaign).select_related("action")
+    }
+    editable = [
+        action_id
+        for action_id, report in reports.items()
+        if (action_pk is None or action_id == action_pk)
+        and can(request.user, "indicator_value.change", report.action)
+    ]
+    if action_pk is not None and action_pk not in reports:
+        raise Http404
+    if not editable:
+        raise PermissionDenied
+    actions = grid_module.grid_actions(editable, year)
+    for action in actions:
+        action.contract = contract
+        action.report = reports[action.pk]
+    data = (request.POST, request.FILES) if request.method == "POST" else (None, None)
+    forms = grid_module.grid_forms(actions, year, *data)
+    status, saved_message = 200, ""
+    if request.method == "POST":
+        saved = grid_module.grid_save(forms, request.user)
+        if saved is None:
+            status = 400
+        else:
+            submitted = 0
+            if "submit" in request.POST:
+                for action in actions:
+                    if action.report.is_pending and can(request.user, "report.submit", action.report):
+                        action.report = services.transition(
+                            action.report, "submit", user=request.user, request=request
+                        )
+                        submitted += 1
+            saved_message = _("%(n)s modification(s) enregistrée(s).") % {"n": saved}
+            if submitted:
+                saved_message += " " + _("%(n)s fiche(s) soumise(s) à la coordination.") % {"n": submitted}
+            if not request.htmx:
+                messages.success(request, saved_message)
+                return redirect(request.path)
+            # htmx: the fresh grid replaces the form in place.
+            actions = grid_module.grid_actions(editable, year)
+            for action in actions:
+                action.contract = contract
+                action.report = ActionReport.objects.get(campaign=campaign, action=action)
+            forms = grid_module.grid_forms(actions, year)
+    template = "campaigns/grid_form.html" if request.htmx else "campaigns/grid.html"
+    return render(
+        request,
+        template,
+        {
+            "contract": contract,
+            "campaign": campaign,
+            "forms": forms,
+            "has_errors": status == 400,
+            "saved_message": saved_message,
+            "title": _("Saisie %(year)s") % {"year": year},
+            "breadcrumb_data": _breadcrumb(contract, _("Saisie"), campaign),
+        },
+        # htmx swaps only successful responses: the form with its errors comes back as 200.
+        status=200 if request.htmx else status,
+    )
