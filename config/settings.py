@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "opencls.campaigns.middleware.PeriodLockedMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # axes must be last: it reads the result of authentication
     "axes.middleware.AxesMiddleware",

@@ -46,7 +46,13 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 # A signatory or elected official reads the whole contract and changes nothing.
 PERMISSIONS[ContractRole.Role.SIGNATORY] = frozenset(READ)
 # The yearly campaign (issue 13): opening it and reminding, then each transition of an action's report.
-PERMISSIONS[COORDINATOR] |= {"campaign.manage", "report.submit", "report.validate", "report.return"}
+PERMISSIONS[COORDINATOR] |= {
+    "campaign.manage",
+    "report.submit",
+    "report.validate",
+    "report.return",
+    "period.lock",
+}
 PERMISSIONS[LEAD] |= {"report.submit:own"}
 ALL_CODES = frozenset(code.removesuffix(":own") for codes in PERMISSIONS.values() for code in codes)
 

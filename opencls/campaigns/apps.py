@@ -8,8 +8,10 @@ class CampaignsConfig(AppConfig):
 
     def ready(self):
         from opencls.campaigns.history import CAMPAIGN_HISTORY_SOURCES
+        from opencls.campaigns.locks import connect_guards
         from opencls.core.registry import ContractTab, register_contract_tab, register_history_source
 
         register_contract_tab(ContractTab(_("Campagne"), "campaigns:index", "contract.view", order=35))
+        connect_guards()
         for source in CAMPAIGN_HISTORY_SOURCES:
             register_history_source(source)

@@ -67,3 +67,42 @@ class ActionReport(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.state in (ReportState.TO_FILL, ReportState.RETURNED)
+
+
+class PeriodLock(models.Model):
+    """A year of a contract made read-only once its COPIL approved the evaluation.
+
+    Unlocking keeps the row (who, when, why); locking again adds a new row. At most one row per
+    contract and year is active (`unlocked_at` empty).
+    """
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="period_locks")
+    year = models.PositiveSmallIntegerField(_("année"))
+    meeting = models.ForeignKey(
+        "governance.Meeting", verbose_name=_("COPIL ayant approuvé l'évaluation"), on_delete=models.PROTECT
+    )
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    locked_at = models.DateTimeField(_("verrouillée le"), default=timezone.now)
+    unlocked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    unlocked_at = models.DateTimeField(_("déverrouillée le"), null=True, blank=True)
+    unlock_reason = models.TextField(_("motif du déverrouillage"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("verrou d'une année")
+        verbose_name_plural = _("verrous des années")
+        ordering = ["-year", "-locked_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "year"],
+                condition=models.Q(unlocked_at=None),
+                name="one_active_lock_per_year",
+            )
+        ]
+
+    def __str__(self):
+        return _("Année %(year)s verrouillée") % {"year": self.year}

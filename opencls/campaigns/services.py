@@ -11,7 +11,7 @@ from simple_history.utils import bulk_create_with_history
 
 from opencls.accounts.permissions import require
 from opencls.actions.models import Action
-from opencls.campaigns import selectors
+from opencls.campaigns import locks, selectors
 from opencls.campaigns.models import ActionReport, Campaign, ReportState
 from opencls.people.emails import absolute_url, send_templated_mail
 
@@ -64,6 +64,8 @@ def allowed_transitions(user, report: ActionReport) -> list[Transition]:
 def open_campaign(*, contract, year: int, deadline, user, request=None) -> Campaign:
     if Campaign.objects.filter(contract=contract, year=year).exists():
         raise CampaignError(_("Une campagne %(year)s existe déjà pour ce contrat.") % {"year": year})
+    if year in locks.locked_years(contract.pk):
+        raise CampaignError(_("L'année %(year)s est verrouillée.") % {"year": year})
     if deadline < timezone.localdate():
         raise CampaignError(_("La date limite ne peut pas être déjà passée."))
     campaign = Campaign.objects.create(contract=contract, year=year, deadline=deadline, opened_by=user)
@@ -83,6 +85,10 @@ def transition(report: ActionReport, name: str, *, user, comment: str = "", requ
         raise CampaignError(_("Transition inconnue."))
     report = ActionReport.objects.select_for_update().select_related("campaign", "action").get(pk=report.pk)
     require(user, step.permission, report)
+    try:
+        locks.check_unlocked(report.campaign.contract_id, {report.campaign.year})
+    except locks.PeriodLocked as error:
+        raise CampaignError(" ".join(error.messages)) from error
     if report.state not in step.sources:
         raise CampaignError(
             _("La fiche est « %(state)s » : impossible de « %(step)s ».")

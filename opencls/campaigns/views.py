@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -9,9 +9,9 @@ from django.views.decorators.http import require_POST
 
 from opencls.accounts.permissions import can, get_contract_or_404, led_action_ids, require, roles_for
 from opencls.campaigns import grid as grid_module
-from opencls.campaigns import selectors, services
-from opencls.campaigns.forms import CampaignOpenForm, TransitionForm
-from opencls.campaigns.models import ActionReport, Campaign
+from opencls.campaigns import locks, selectors, services
+from opencls.campaigns.forms import CampaignOpenForm, LockForm, TransitionForm, UnlockForm
+from opencls.campaigns.models import ActionReport, Campaign, PeriodLock
 from opencls.contracts.models import ContractRole
 from opencls.monitoring.models import IndicatorValue
 
@@ -219,6 +219,18 @@ def grid(request, pk, year, action_pk=None):
         raise Http404
     if not editable:
         raise PermissionDenied
+    locked_note = locks.approval_note(contract, year)
+    if locked_note:
+        message = _("L'année %(year)s est verrouillée (%(note)s) : la saisie est fermée.") % {
+            "year": year,
+            "note": locked_note.lower(),
+        }
+        return render(
+            request,
+            "campaigns/locked.html",
+            {"message": message, "contract": contract},
+            status=409 if request.method == "POST" else 200,
+        )
     actions = grid_module.grid_actions(editable, year)
     for action in actions:
         action.contract = contract
@@ -267,3 +279,78 @@ def grid(request, pk, year, action_pk=None):
         # htmx swaps only successful responses: the form with its errors comes back as 200.
         status=200 if request.htmx else status,
     )
+
+
+def _lock_years(contract) -> list[int]:
+    years = set(Campaign.objects.filter(contract=contract).values_list("year", flat=True))
+    years |= set(PeriodLock.objects.filter(contract=contract).values_list("year", flat=True))
+    years.add(timezone.localdate().year - 1)
+    return sorted(years, reverse=True)
+
+
+def locks_page(request, pk, forms_by_year=None, status=200):
+    """Each year: locked (by which COPIL) or open, with the form to lock or unlock it."""
+    contract = get_contract_or_404(request.user, pk, "contract.view")
+    manage = can(request.user, "period.lock", contract)
+    active = {
+        lock.year: lock
+        for lock in PeriodLock.objects.filter(contract=contract, unlocked_at=None).select_related(
+            "meeting", "locked_by"
+        )
+    }
+    past = (
+        PeriodLock.objects.filter(contract=contract).exclude(unlocked_at=None).select_related("unlocked_by")
+    )
+    rows = []
+    for year in _lock_years(contract):
+        form = (forms_by_year or {}).get(year)
+        if manage and form is None:
+            form = (
+                UnlockForm(prefix=f"y{year}")
+                if year in active
+                else LockForm(prefix=f"y{year}", meetings=locks.approving_meetings(contract, year))
+            )
+        rows.append({"year": year, "lock": active.get(year), "form": form if manage else None})
+    return render(
+        request,
+        "campaigns/locks.html",
+        {
+            "contract": contract,
+            "rows": rows,
+            "past": past,
+            "manage": manage,
+            "title": _("Années verrouillées"),
+            "breadcrumb_data": _breadcrumb(contract, _("Années verrouillées")),
+        },
+        status=status,
+    )
+
+
+@require_POST
+def lock_year(request, pk, year):
+    contract = get_contract_or_404(request.user, pk, "period.lock")
+    form = LockForm(request.POST, prefix=f"y{year}", meetings=locks.approving_meetings(contract, year))
+    if form.is_valid():
+        try:
+            locks.lock(contract=contract, year=year, meeting=form.cleaned_data["meeting"], user=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("L'année %(year)s est verrouillée.") % {"year": year})
+            return redirect("campaigns:locks", contract.pk)
+    return locks_page(request, pk, {year: form}, status=400)
+
+
+@require_POST
+def unlock_year(request, pk, year):
+    contract = get_contract_or_404(request.user, pk, "period.lock")
+    form = UnlockForm(request.POST, prefix=f"y{year}")
+    if form.is_valid():
+        try:
+            locks.unlock(contract=contract, year=year, user=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("L'année %(year)s est déverrouillée.") % {"year": year})
+            return redirect("campaigns:locks", contract.pk)
+    return locks_page(request, pk, {year: form}, status=400)

@@ -23,6 +23,7 @@ from opencls.actions.models import (
     Operation,
     OperationOrganisation,
 )
+from opencls.campaigns.locks import PeriodLocked
 from opencls.contracts.io import involvement_rows
 from opencls.contracts.models import Axis, Contract, Objective
 from opencls.spreadsheets.cells import date_cell
@@ -159,7 +160,10 @@ def plan_apply(
                 "de nouveau pour revoir les changements."
             )
         )
-    _Applier(snapshot, diff, organisation_choices or {}, user, today).run()
+    try:
+        _Applier(snapshot, diff, organisation_choices or {}, user, today).run()
+    except PeriodLocked as error:  # a year approved by the COPIL (issue 13)
+        raise PlanApplyError(error.messages) from error
     return diff
 
 

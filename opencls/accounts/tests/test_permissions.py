@@ -64,6 +64,7 @@ campaign.manage              X         .          .             .        .     .
 report.submit                X         A          A             .        .     .      .        .        .         X
 report.validate              X         .          .             .        .     .      .        .        .         X
 report.return                X         .          .             .        .     .      .        .        .         X
+period.lock                  X         .          .             .        .     .      .        .        .         X
 """
 
 
