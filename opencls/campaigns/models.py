@@ -106,3 +106,26 @@ class PeriodLock(models.Model):
 
     def __str__(self):
         return _("Année %(year)s verrouillée") % {"year": self.year}
+
+
+class SentReminder(models.Model):
+    """One reminder mailed to one porteur for one campaign: `send_reminders` never sends it twice."""
+
+    class Kind(models.TextChoices):
+        BEFORE = "before", _("avant la date limite")
+        LATE = "late", _("en retard")
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="sent_reminders")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("rappel envoyé")
+        verbose_name_plural = _("rappels envoyés")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "user", "kind"], name="one_reminder_per_kind")
+        ]
+
+    def __str__(self):
+        return f"{self.campaign} — {self.user} — {self.get_kind_display()}"
