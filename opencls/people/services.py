@@ -138,7 +138,11 @@ def refusal_reason(invitation: Invitation | None) -> str:
 @transaction.atomic
 def accept(invitation: Invitation, user) -> ContractRole:
     """Give `user` the invited role; the invitation cannot be used again."""
-    invitation = Invitation.objects.select_for_update().select_related("organisation").get(pk=invitation.pk)
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=invitation.pk)
+    )
     reason = refusal_reason(invitation)
     if reason:
         raise PeopleError(reason)
