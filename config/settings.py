@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "opencls.spreadsheets",
     "opencls.api",
     "opencls.demo",
+    "opencls.people",
+    "opencls.campaigns",
 ]
 
 MIDDLEWARE = [
@@ -76,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "opencls.campaigns.middleware.PeriodLockedMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # axes must be last: it reads the result of authentication
     "axes.middleware.AxesMiddleware",
@@ -122,7 +125,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:dashboard"
+LOGIN_REDIRECT_URL = "campaigns:after_login"  # porteurs land on "Mes fiches"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Login throttling: five failures lock the (username, IP) pair for one hour.

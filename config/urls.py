@@ -14,6 +14,8 @@ urlpatterns = [
     path("", include("opencls.imports.urls")),
     path("", include("opencls.spreadsheets.urls")),
     path("api/", include("opencls.api.urls")),
+    path("", include("opencls.people.urls")),
+    path("", include("opencls.campaigns.urls")),
     path("admin/", admin.site.urls),
 ]
 

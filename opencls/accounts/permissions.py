@@ -54,6 +54,17 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     ARS_READER: frozenset(READ),
     PUBLIC: frozenset({"contract.view_public"}),
 }
+# A signatory or elected official reads the whole contract and changes nothing.
+PERMISSIONS[ContractRole.Role.SIGNATORY] = frozenset(READ)
+# The yearly campaign (issue 13): opening it and reminding, then each transition of an action's report.
+PERMISSIONS[COORDINATOR] |= {
+    "campaign.manage",
+    "report.submit",
+    "report.validate",
+    "report.return",
+    "period.lock",
+}
+PERMISSIONS[LEAD] |= {"report.submit:own"}
 ALL_CODES = frozenset(code.removesuffix(":own") for codes in PERMISSIONS.values() for code in codes)
 
 # Attributes walked, in order, from any domain object up to its contract.

@@ -52,6 +52,7 @@ class ContractRole(models.Model):
         COORDINATOR = "coordinator", _("Coordinateur·rice")
         LEAD = "lead", _("Porteur")
         MEMBER = "member", _("Membre")
+        SIGNATORY = "signatory", _("Signataire (lecture)")
 
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="roles")
     user = models.ForeignKey(

@@ -50,7 +50,24 @@ def _lead_organisation(contract: Contract) -> Organisation | None:
         )
         if found:
             return found.organisation
-    return None
+    # Every action led by the coordination (003): its porteur login is then the coordination's.
+    found = (
+        ActionOrganisation.objects.filter(action__contract=contract, involvement=Involvement.LEAD)
+        .select_related("organisation")
+        .order_by("pk")
+        .first()
+    )
+    if found:
+        return found.organisation
+    # No porteur named in the document (003): a signatory leads the first fiche for the demo.
+    action = contract.actions.order_by("pk").first()
+    signatory = contract.signatories.exclude(organisation__kind=Organisation.Kind.ARS).order_by("pk").first()
+    if action is None or signatory is None:
+        return None
+    ActionOrganisation.objects.get_or_create(
+        action=action, organisation=signatory.organisation, involvement=Involvement.LEAD
+    )
+    return signatory.organisation
 
 
 def _load_extras(contract: Contract, filename: str, coordinator: User) -> None:
@@ -111,4 +128,9 @@ def load_demo(stdout=None) -> list[tuple[str, str]]:
             lead = _user(slug, first_name="Dominique", last_name="Porteur", organisation=lead_organisation)
             ContractRole.objects.get_or_create(contract=contract, user=lead, role=ContractRole.Role.LEAD)
             logins.append((slug, f"porteur ({lead_organisation.name}) sur « {contract} »"))
+            if filename == COFINANCED_SEED:  # the yearly round (issue 13): a late porteur on 004
+                from opencls.campaigns.demo import load_demo_campaign
+
+                campaign = load_demo_campaign(contract, coordinator, lead)
+                say(f"Campagne {campaign.year} ouverte sur 004, date limite dépassée pour {slug}\n")
     return logins

@@ -64,6 +64,8 @@ def build_document(report: EvaluationReportData) -> Document:
     document.styles["Normal"].font.size = Pt(10)
 
     _heading(document, report.title, 0)
+    if report.approval:
+        document.add_paragraph(report.approval)
     document.add_paragraph(
         _(
             "Situation au %(date)s. Document présenté au comité de pilotage, généré par OpenCLS le %(generated)s."

@@ -5,6 +5,7 @@ import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from django.template.loader import render_to_string
 from django.utils.formats import date_format
@@ -120,6 +121,13 @@ class EvaluationReportData:
     def deliverable_totals(self) -> tuple[int, int]:
         deliverables = [d for a in self.actions for d in a.deliverables]
         return sum(1 for d in deliverables if d.is_done), len(deliverables)
+
+    @cached_property
+    def approval(self) -> str:
+        """« Validé en COPIL du JJ/MM/AAAA » only when the year is locked (campaigns app)."""
+        from opencls.campaigns.locks import approval_note
+
+        return approval_note(self.contract, self.year)
 
     @property
     def title(self) -> str:

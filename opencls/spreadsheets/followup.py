@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from opencls.actions.models import Indicator
+from opencls.campaigns.locks import check_unlocked
 from opencls.monitoring.models import IndicatorTarget, IndicatorValue, Status, StatusEntry
 from opencls.monitoring.periods import Period
 from opencls.monitoring.services import period_for_indicator
@@ -42,6 +43,8 @@ def current_statuses(contract) -> dict[tuple[int, int | None], str]:
 
 def statuses_record(contract, changes: list[tuple[int, int | None, str]], *, user, day: date) -> None:
     """Adds one entry dated `day` per (action id, operation id or None, status)."""
+    if changes:
+        check_unlocked(contract.pk, {day.year})  # bulk writes skip the model guards
     StatusEntry.objects.bulk_create(
         [
             StatusEntry(
@@ -100,6 +103,7 @@ class FigureChange:
 
 def figures_write(contract, changes: list[FigureChange], *, user) -> None:
     """Writes the changes of many indicators in a handful of queries (a plan has thousands)."""
+    check_unlocked(contract.pk, {Period.from_code(p).year for c in changes for p in c.values})
     flags = {c.indicator_id: c.cumulative for c in changes if c.cumulative is not None}
     _sync(
         IndicatorTarget,

@@ -23,6 +23,7 @@ from opencls.actions.models import (
     Operation,
     OperationOrganisation,
 )
+from opencls.campaigns.locks import PeriodLocked
 from opencls.contracts.io import involvement_rows
 from opencls.contracts.models import Axis, Contract, Objective
 from opencls.spreadsheets.cells import date_cell
@@ -169,7 +170,10 @@ def plan_apply(
             )
         )
     diff.without_unticked(removals or set())
-    _Applier(snapshot, diff, organisation_choices or {}, user, today).run()
+    try:
+        _Applier(snapshot, diff, organisation_choices or {}, user, today).run()
+    except PeriodLocked as error:  # a year approved by the COPIL (issue 13)
+        raise PlanApplyError(error.messages) from error
     return diff
 
 

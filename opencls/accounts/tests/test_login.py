@@ -36,7 +36,10 @@ def test_login_page_is_a_dsfr_page_in_french(client):
 
 def test_right_password_logs_in_and_lands_on_the_dashboard(client, alice):
     response = client.post(LOGIN_URL, {"username": "alice", "password": DEFAULT_PASSWORD}, follow=True)
-    assert response.redirect_chain == [(reverse("core:dashboard"), 302)]
+    assert response.redirect_chain == [
+        (reverse("campaigns:after_login"), 302),
+        (reverse("core:dashboard"), 302),
+    ]
     assert "Tableau de bord" in text_of(response)
     assert "Bonjour Alice Durand." in text_of(response)
 
@@ -51,7 +54,7 @@ def test_login_goes_back_to_the_page_asked_for(client, alice):
 def test_login_refuses_to_redirect_off_site(client, alice):
     data = {"username": "alice", "password": DEFAULT_PASSWORD, "next": "https://exemple.com/piege"}
     response = client.post(LOGIN_URL, data)
-    assert response.url == reverse("core:dashboard")
+    assert response.url == reverse("campaigns:after_login")
 
 
 def test_wrong_password_shows_the_french_error_next_to_the_form(client, alice):

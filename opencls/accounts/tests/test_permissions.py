@@ -68,6 +68,11 @@ governance.change            X         .          .             .        .     .
 finance.change               X         .          .             .        .     .      .        .        .         X
 amendment.change             X         .          .             .        .     .      .        .        .         X
 role.change                  X         .          .             .        .     .      .        .        .         X
+campaign.manage              X         .          .             .        .     .      .        .        .         X
+report.submit                X         A          A             .        .     .      .        .        .         X
+report.validate              X         .          .             .        .     .      .        .        .         X
+report.return                X         .          .             .        .     .      .        .        .         X
+period.lock                  X         .          .             .        .     .      .        .        .         X
 """
 
 
