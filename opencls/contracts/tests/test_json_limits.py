@@ -102,7 +102,7 @@ def test_a_40_megabyte_json_is_refused_before_being_parsed(monkeypatch):
 def test_the_upload_page_refuses_a_40_megabyte_json_unread(client, monkeypatch):
     """Refused from its size by the form, before being read (the test client's own encoding of the
     40 Mo request is what takes time here, so it is not timed: the service test above is)."""
-    client.force_login(UserFactory())
+    client.force_login(UserFactory(can_create_contracts=True))
     upload = SimpleUploadedFile("contrat.json", b"[" + b" " * (40 * 1024 * 1024) + b"]")
     monkeypatch.setattr(
         "opencls.contracts.services.contract_load_json_bytes",
@@ -116,7 +116,7 @@ def test_the_upload_page_refuses_a_40_megabyte_json_unread(client, monkeypatch):
 
 @pytest.mark.django_db
 def test_the_upload_page_refuses_deep_json_with_its_path(client):
-    client.force_login(UserFactory())
+    client.force_login(UserFactory(can_create_contracts=True))
     upload = SimpleUploadedFile("contrat.json", b'{"contract": ' + b"[" * 100_000 + b"}")
     response = client.post(reverse("contracts:import_json"), {"file": upload})
     assert response.status_code == 400

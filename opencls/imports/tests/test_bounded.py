@@ -252,7 +252,7 @@ def test_a_pdf_under_the_page_limit_is_read_in_the_child(settings):
 @pytest.mark.django_db
 def test_the_upload_page_refuses_a_hostile_document_and_writes_nothing(client, settings):
     settings.OPENCLS_EXTRACTION_CPU_SECONDS = 1
-    client.force_login(UserFactory())
+    client.force_login(UserFactory(can_create_contracts=True))
     upload = SimpleUploadedFile("fusion.docx", docx_with_body(vertical_merge(6_000)))
     start = time.monotonic()
     response = client.post(reverse("imports:upload"), {"file": upload})
