@@ -1,0 +1,10 @@
+"""The one Django task behind every OpenCLS job (run by `manage.py db_worker`)."""
+
+from django_tasks import task
+
+
+@task()
+def run_job(job_id: int) -> None:
+    from opencls.jobs.services import execute
+
+    execute(job_id)
