@@ -58,3 +58,10 @@ def post_request(worker, req, environ, resp):
         gc.collect()
         gc.freeze()
         worker.log.debug("gc.freeze() after warm-up: %s objects frozen", gc.get_freeze_count())
+
+
+# Gunicorn's runtime control socket: off unless asked for (several instances may share a host).
+if os.environ.get("GUNICORN_CONTROL_SOCKET"):
+    control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
+else:
+    control_socket_disable = True

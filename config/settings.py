@@ -243,3 +243,5 @@ SPECTACULAR_SETTINGS.update(
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Readiness (/sante/pret/) fails when a job has waited this long: no worker is running.
 OPENCLS_JOB_QUEUE_MAX_WAIT_SECONDS = int(os.environ.get("OPENCLS_JOB_QUEUE_MAX_WAIT_SECONDS", "300"))
+# Management commands run every day by `manage.py run_periodic` (deploy/opencls-daily.timer).
+OPENCLS_PERIODIC_COMMANDS = ["send_reminders", "prune_db_task_results"]
