@@ -38,6 +38,13 @@ limit_request_line = 8190
 limit_request_fields = 100
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
+if os.environ.get("LOG_FORMAT", "json") == "json":
+    # One JSON line per request, with the request id the app echoes (gunicorn escapes quotes).
+    access_log_format = (
+        '{"time": "%(t)s", "logger": "gunicorn.access", "remote": "%(h)s", "method": "%(m)s", '
+        '"path": "%(U)s", "status": %(s)s, "bytes": "%(B)s", "duration_ms": %(M)s, '
+        '"request_id": "%({x-request-id}o)s"}'
+    )
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
 # Shared-memory temp dir for worker heartbeats (avoids disk stalls on busy hosts).

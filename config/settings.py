@@ -146,13 +146,18 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
+        # Hashed names (cached for a year). Pre-compressing the ~10 000 files (DSFR icons, API docs
+        # bundles) costs over a minute of CPU at each collectstatic; nginx compresses on the fly, and
+        # OPENCLS_STATIC_COMPRESS=true restores WhiteNoise's gzip/brotli copies for app-only serving.
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if env_bool("OPENCLS_STATIC_COMPRESS", False)
+        else "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
     },
 }
 MEDIA_URL = "media/"
@@ -169,6 +174,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+    # The header allows preloading; submitting the domain to the browsers' list is the operator's choice.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_REDIRECT_EXEMPT = [r"^sante/"]  # probes speak plain HTTP on the private network
