@@ -63,7 +63,7 @@ def execute(job_id: int) -> None:
     """Runs one queued job (called by the task in the worker). Never runs a job twice."""
     with transaction.atomic():
         job = (
-            Job.objects.select_for_update()
+            Job.objects.select_for_update(of=("self",))
             .select_related("requested_by", "contract")
             .filter(pk=job_id)
             .first()

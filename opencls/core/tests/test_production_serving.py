@@ -42,6 +42,7 @@ def test_gunicorn_serves_static_files_secure_headers_and_the_dsfr_404(tmp_path):
         DATABASE_URL=processes.database_url(tmp_path),
         STATIC_ROOT=str(tmp_path / "static"),
         MEDIA_ROOT=str(tmp_path / "media"),
+        GUNICORN_LOGLEVEL="debug",
     )
     collected = processes.manage("collectstatic", "--noinput", "-v0", env=env)
     assert collected.returncode == 0, collected.stderr
@@ -83,3 +84,6 @@ def test_gunicorn_serves_static_files_secure_headers_and_the_dsfr_404(tmp_path):
     not_found = [r for r in records if r.get("request_id") == "essai-404-0001"]
     assert not_found == [not_found[0]] and not_found[0]["logger"] == "gunicorn.access"
     assert not_found[0]["status"] == 404 and not_found[0]["path"] == "/cette-page/nexiste-pas/"
+    # Each worker froze the objects loaded at start-up once warmed up (issue 15's GC pauses).
+    frozen = [line for line in log.splitlines() if "gc.freeze() after warm-up" in line]
+    assert frozen and all(int(line.split(": ")[-1].split()[0]) > 50_000 for line in frozen)
