@@ -164,3 +164,11 @@ def test_my_jobs_list_shows_only_mine_in_constant_queries(
         page = client.get(reverse("jobs:list")).content.decode()
     assert page.count("Export de test") == count and "Tâche de la coordination" not in page
     assert "En attente" in page
+
+
+def test_the_contracts_history_shows_its_jobs(test_kinds, client, member, coordinator, contract):
+    start_file_job(member, contract)
+    run_queued_jobs()
+    client.force_login(coordinator)
+    page = client.get(reverse("core:contract_history", args=[contract.pk])).content.decode()
+    assert "Export de test — Terminée" in page and "Tâches de fond" in page
