@@ -7,6 +7,7 @@ def run_queued_jobs() -> int:
     """Runs every ready task on the test's database connection; returns how many ran."""
     from django_tasks_db.management.commands.db_worker import Worker
     from django_tasks_db.models import DBTaskResult
+    from django_tasks_db.utils import exclusive_transaction
 
     worker = Worker(
         queue_names=["*"],
@@ -19,8 +20,13 @@ def run_queued_jobs() -> int:
         excluded_queue_names=[],
     )
     count = 0
-    while (task_result := DBTaskResult.objects.ready().get_locked()) is not None:
-        task_result.claim(worker.worker_id)
+    while True:
+        # Claimed in a transaction, as the worker does (row locks on PostgreSQL).
+        with exclusive_transaction():
+            task_result = DBTaskResult.objects.ready().get_locked()
+            if task_result is not None:
+                task_result.claim(worker.worker_id)
+        if task_result is None:
+            return count
         worker.run_task(task_result)
         count += 1
-    return count
