@@ -66,14 +66,20 @@ def _check_not_future(day: date, label: str) -> None:
 
 def status_record(
     *, user, action: Action, operation: Operation | None = None, status: str, day: date, comment: str = ""
-) -> StatusEntry:
-    """Adds a dated step to the history of the action (or of one of its operations)."""
+) -> StatusEntry | None:
+    """Adds a dated step to the history of the action (or of one of its operations); the current
+    status repeated without a comment adds nothing (None when nothing was ever recorded)."""
     require(user, "action.change", operation or action)
     if operation is not None and operation.action_id != action.pk:
         raise ValidationError(_("Cette opération n'appartient pas à cette fiche action."))
     if status not in Status.values:
         raise ValidationError({"status": _("Statut inconnu.")})
     _check_not_future(day, "day")
+    latest = StatusEntry.objects.filter(action=action, operation=operation).order_by("-date", "-pk").first()
+    current = latest.status if latest else Status.NOT_STARTED
+    if status == current and not comment.strip():
+        # The current status repeated with nothing to add (an untouched form): nothing to write.
+        return latest
     return StatusEntry.objects.create(
         contract_id=action.contract_id,
         action=action,
