@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "opencls.spreadsheets",
     "opencls.api",
     "opencls.demo",
+    "opencls.operations",
 ]
 
 MIDDLEWARE = [
@@ -208,3 +209,33 @@ LOGGING = {
 SPECTACULAR_SETTINGS.update(
     {"SWAGGER_UI_DIST": "SIDECAR", "SWAGGER_UI_FAVICON_HREF": "SIDECAR", "REDOC_DIST": "SIDECAR"}
 )
+
+# --- Growing past one machine (docs/exploitation.md) -------------------------------------------
+# Uploaded files: local disk by default; S3-compatible object storage when AWS_STORAGE_BUCKET_NAME
+# is set (AWS_S3_ENDPOINT_URL for a non-AWS provider, credentials from AWS_ACCESS_KEY_ID /
+# AWS_SECRET_ACCESS_KEY or the machine's role). Files stay private: the application serves them
+# after checking rights, never through a public bucket URL.
+if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "location": os.environ.get("AWS_S3_LOCATION", ""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
+# Cache and sessions shared by every app server: Redis when REDIS_URL is set, else the database
+# (table made by `manage.py createcachetable`). Developers keep a per-process memory cache.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+elif env_bool("OPENCLS_DATABASE_CACHE", not DEBUG):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "opencls_cache"}
+    }
