@@ -139,8 +139,9 @@ def _pg_command_env(database: dict) -> tuple[list[str], dict]:
 def _dump_json(path: Path, using: str) -> dict[str, int]:
     """dumpdata and the counts, both read from one snapshot of the database."""
     connection = connections[using]
+    outermost = not connection.in_atomic_block  # inside a caller's transaction, its snapshot holds
     with transaction.atomic(using=using):
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and outermost:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         elif connection.vendor == "sqlite":
