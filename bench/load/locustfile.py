@@ -108,7 +108,11 @@ class Coordinator(OpenClsUser):
         self.get(path, "suivi : indicateur")
         self.post(
             path,
-            {"form": "target", "target-period": random.choice(periods), "target-value": str(random.randint(1, 50))},
+            {
+                "form": "target",
+                "target-period": random.choice(periods),
+                "target-value": str(random.randint(1, 50)),
+            },
             "suivi : cible (envoi)",
         )
 

@@ -38,7 +38,9 @@ def started_periods(indicator: Indicator, today) -> list[str]:
 def indicators_for(user, contracts, limit=150) -> list[list]:
     today = timezone.localdate()
     chosen = []
-    queryset = Indicator.objects.filter(action__contract__in=contracts).select_related("action__contract", "operation")
+    queryset = Indicator.objects.filter(action__contract__in=contracts).select_related(
+        "action__contract", "operation"
+    )
     for indicator in queryset.order_by("?")[: limit * 3]:
         if len(chosen) >= limit:
             break
@@ -57,7 +59,9 @@ def build() -> dict:
         )
     )
     porteur_role = (
-        ContractRole.objects.filter(user__username__startswith="porteur").select_related("user", "contract").first()
+        ContractRole.objects.filter(user__username__startswith="porteur")
+        .select_related("user", "contract")
+        .first()
     )
     porteur = porteur_role.user
     porteur_contracts = list(ContractRole.objects.filter(user=porteur).values_list("contract_id", flat=True))
@@ -68,14 +72,24 @@ def build() -> dict:
             "username": coordinator.username,
             "contracts": coordinated,
             "indicators": indicators_for(coordinator, coordinated),
-            "actions": [list(a) for a in Action.objects.filter(contract__in=coordinated[:60]).values_list("contract_id", "pk")[:300]],
+            "actions": [
+                list(a)
+                for a in Action.objects.filter(contract__in=coordinated[:60]).values_list(
+                    "contract_id", "pk"
+                )[:300]
+            ],
         },
         "porteur": {
             "username": porteur.username,
             "contracts": porteur_contracts,
             "indicators": indicators_for(porteur, porteur_contracts),
         },
-        "ars": {"username": ars.username, "contracts": [c for c in all_contracts if can(ars, "contract.view", Contract.objects.get(pk=c))][:400]},
+        "ars": {
+            "username": ars.username,
+            "contracts": [c for c in all_contracts if can(ars, "contract.view", Contract.objects.get(pk=c))][
+                :400
+            ],
+        },
         "published": list(Contract.objects.filter(is_published=True).values_list("pk", flat=True)),
     }
 

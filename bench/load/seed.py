@@ -47,7 +47,9 @@ def seed(total: int) -> None:
         if index % 25 == 0:
             print(f"{index}/{total} contrats ({time.perf_counter() - started:.0f} s)", flush=True)
     # The demo porteur leads actions in every copy of the contract it leads in the demo.
-    for role in ContractRole.objects.filter(contract__in=demo).exclude(user=coordinator).select_related("user"):
+    for role in (
+        ContractRole.objects.filter(contract__in=demo).exclude(user=coordinator).select_related("user")
+    ):
         print(f"compte {role.user.username} : {role.get_role_display()} sur {role.contract_id}")
     print(f"{Contract.objects.count()} contrats en base.")
 

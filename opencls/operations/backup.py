@@ -203,7 +203,10 @@ def create_backup(output, *, using=DEFAULT_DB_ALIAS, use_pg_dump=True, stdout=No
                 "application": "OpenCLS",
                 "version": opencls_version(),
                 "created_at": timezone.now().isoformat(),
-                "database": {"vendor": connection.vendor, "method": "pg_dump" if PG_SQL in members else "dumpdata"},
+                "database": {
+                    "vendor": connection.vendor,
+                    "method": "pg_dump" if PG_SQL in members else "dumpdata",
+                },
                 "migrations": applied_migrations(using),
                 "counts": counts,
                 "media_files": files,
@@ -242,9 +245,13 @@ def read_and_verify(archive) -> tuple[dict, Path]:
         try:
             manifest = json.load(tar.extractfile(MANIFEST))
         except (KeyError, AttributeError, ValueError) as exc:
-            raise BackupError("Archive sans manifeste lisible (manifest.json) : ce n'est pas une sauvegarde OpenCLS.") from exc
+            raise BackupError(
+                "Archive sans manifeste lisible (manifest.json) : ce n'est pas une sauvegarde OpenCLS."
+            ) from exc
         if manifest.get("application") != "OpenCLS" or manifest.get("format") != FORMAT:
-            raise BackupError("Format de sauvegarde inconnu : cette version d'OpenCLS ne sait pas la restaurer.")
+            raise BackupError(
+                "Format de sauvegarde inconnu : cette version d'OpenCLS ne sait pas la restaurer."
+            )
         expected = manifest.get("members") or {}
         if DATA_JSON not in expected:
             raise BackupError("La sauvegarde ne contient pas la base de données.")
@@ -267,7 +274,9 @@ def read_and_verify(archive) -> tuple[dict, Path]:
                         out.write(chunk)
                 want = expected[member.name]
                 if digest.hexdigest() != want["sha256"] or size != want["size"]:
-                    raise BackupError(f"Somme de contrôle incorrecte pour « {member.name} » : archive altérée ou incomplète.")
+                    raise BackupError(
+                        f"Somme de contrôle incorrecte pour « {member.name} » : archive altérée ou incomplète."
+                    )
                 seen.add(member.name)
             if missing := sorted(set(expected) - seen):
                 raise BackupError(f"Éléments manquants dans l'archive : {', '.join(missing[:5])}.")
@@ -357,7 +366,9 @@ def restore_backup(archive, *, force=False, using=DEFAULT_DB_ALIAS, stdout=None)
         names = [str(p.relative_to(media_root)) for p in sorted(media_root.rglob("*")) if p.is_file()]
         if not force:
             if existing := [name for name in names if default_storage.exists(name)]:
-                raise BackupError(f"Le fichier « {existing[0]} » existe déjà dans le stockage : relancez avec --force.")
+                raise BackupError(
+                    f"Le fichier « {existing[0]} » existe déjà dans le stockage : relancez avec --force."
+                )
         try:
             for name in names:
                 if default_storage.exists(name):
@@ -366,7 +377,9 @@ def restore_backup(archive, *, force=False, using=DEFAULT_DB_ALIAS, stdout=None)
                     saved = default_storage.save(name, File(source, name=name))
                 written.append(saved)
                 if saved != name:
-                    raise BackupError(f"Le stockage a renommé « {name} » en « {saved} » : restauration annulée.")
+                    raise BackupError(
+                        f"Le stockage a renommé « {name} » en « {saved} » : restauration annulée."
+                    )
             vendor = connections[using].vendor
             pg_sql = directory / PG_SQL
             if vendor == "postgresql" and pg_sql.exists() and shutil.which("psql"):

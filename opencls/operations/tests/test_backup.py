@@ -29,7 +29,9 @@ def _demo_with_evidence():
         evidence_add(
             user=coordinator,
             deliverable=deliverable,
-            uploaded_file=SimpleUploadedFile(f"feuille-{index}.pdf", b"%PDF-1.4 preuve " + bytes([index]) * 500),
+            uploaded_file=SimpleUploadedFile(
+                f"feuille-{index}.pdf", b"%PDF-1.4 preuve " + bytes([index]) * 500
+            ),
             description=f"Preuve {index}",
         )
 
@@ -137,11 +139,16 @@ def test_a_failing_database_load_leaves_nothing_behind(settings, tmp_path):
     with tarfile.open(archive) as src:
         manifest = json.load(src.extractfile("manifest.json"))
         data = break_last_row("database/data.json", src.extractfile("database/data.json").read())
-    manifest["members"]["database/data.json"] = {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+    manifest["members"]["database/data.json"] = {
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "size": len(data),
+    }
     _rewrite(
         archive,
         broken,
-        lambda name, raw: json.dumps(manifest).encode() if name == "manifest.json" else break_last_row(name, raw),
+        lambda name, raw: (
+            json.dumps(manifest).encode() if name == "manifest.json" else break_last_row(name, raw)
+        ),
     )
 
     with pytest.raises(Exception):  # noqa: B017 - the database's own integrity error

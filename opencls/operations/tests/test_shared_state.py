@@ -25,7 +25,12 @@ PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 BUCKET = "opencls-preuves"
 S3_STORAGE = {
     "BACKEND": "storages.backends.s3.S3Storage",
-    "OPTIONS": {"bucket_name": BUCKET, "region_name": "eu-west-3", "default_acl": "private", "file_overwrite": False},
+    "OPTIONS": {
+        "bucket_name": BUCKET,
+        "region_name": "eu-west-3",
+        "default_acl": "private",
+        "file_overwrite": False,
+    },
 }
 
 
@@ -89,7 +94,10 @@ def test_evidence_uploaded_and_read_back_through_the_views_on_object_storage(s3,
 
     stranger = factories.UserFactory()
     client.force_login(stranger)
-    assert client.get(reverse("monitoring:evidence", args=[contract.pk, evidence.pk])).status_code in (403, 404)
+    assert client.get(reverse("monitoring:evidence", args=[contract.pk, evidence.pk])).status_code in (
+        403,
+        404,
+    )
 
     # The backup walks the object storage too.
     archive = tmp_path / "s3.tar.gz"
@@ -105,7 +113,8 @@ def test_environment_chooses_the_shared_cache_and_sessions():
     assert redis[0]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     assert redis[1] == "django.contrib.sessions.backends.cached_db"
     production = _settings_in_a_new_process(
-        {"DJANGO_DEBUG": "false", "SECRET_KEY": "x" * 50}, "[settings.CACHES['default'], settings.SESSION_ENGINE]"
+        {"DJANGO_DEBUG": "false", "SECRET_KEY": "x" * 50},
+        "[settings.CACHES['default'], settings.SESSION_ENGINE]",
     )
     assert production[0]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
     assert production[1] == "django.contrib.sessions.backends.db"
@@ -145,7 +154,9 @@ def test_a_value_cached_by_one_process_is_seen_by_another(settings, backend):
         database = connection.settings_dict
         if database["ENGINE"].endswith("sqlite3"):
             pytest.skip("une base SQLite en mémoire n'est pas partagée entre processus")
-        url = f"postgres://{database['USER']}@{database['HOST']}:{database['PORT'] or 5432}/{database['NAME']}"
+        url = (
+            f"postgres://{database['USER']}@{database['HOST']}:{database['PORT'] or 5432}/{database['NAME']}"
+        )
         env = {"OPENCLS_DATABASE_CACHE": "true", "DATABASE_URL": url}
     key = f"opencls-test-{uuid.uuid4().hex}"
     caches["default"].set(key, 41, 60)
@@ -156,3 +167,18 @@ def test_a_value_cached_by_one_process_is_seen_by_another(settings, backend):
     assert seen == 42
     assert caches["default"].get(key) == 42
     caches["default"].delete(key)
+
+
+@pytest.mark.django_db
+def test_login_lockouts_are_kept_in_the_database_for_every_app_server(client):
+    """Failed logins are counted in the database (axes' database handler), not in a process."""
+    from axes.conf import settings as axes_settings
+    from axes.models import AccessAttempt
+
+    assert axes_settings.AXES_HANDLER == "axes.handlers.database.AxesDatabaseHandler"
+    user = factories.UserFactory(username="agent")
+    for _ in range(django_settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("accounts:login"), {"username": user.username, "password": "mauvais"})
+    assert (
+        AccessAttempt.objects.get(username="agent").failures_since_start == django_settings.AXES_FAILURE_LIMIT
+    )

@@ -28,7 +28,14 @@ def scratch_database(tmp_path):
         yield f"sqlite:///{tmp_path / 'scratch.sqlite3'}"
         return
     name = f"opencls_scratch_{uuid.uuid4().hex[:12]}"
-    args = ["-h", database["HOST"] or "127.0.0.1", "-p", str(database["PORT"] or 5432), "-U", database["USER"]]
+    args = [
+        "-h",
+        database["HOST"] or "127.0.0.1",
+        "-p",
+        str(database["PORT"] or 5432),
+        "-U",
+        database["USER"],
+    ]
     env = {**os.environ, **({"PGPASSWORD": database["PASSWORD"]} if database.get("PASSWORD") else {})}
     subprocess.run(["createdb", *args, name], check=True, env=env, timeout=60)
     password = f":{database['PASSWORD']}" if database.get("PASSWORD") else ""
@@ -52,7 +59,9 @@ def manage(code_dir: Path, database_url: str, media: Path, *args: str) -> str:
         text=True,
         timeout=TIMEOUT,
     )
-    assert result.returncode == 0, f"manage.py {' '.join(args)} ({code_dir}):\n{result.stdout[-2000:]}\n{result.stderr[-4000:]}"
+    assert result.returncode == 0, (
+        f"manage.py {' '.join(args)} ({code_dir}):\n{result.stdout[-2000:]}\n{result.stderr[-4000:]}"
+    )
     return result.stdout
 
 
