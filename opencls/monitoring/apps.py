@@ -15,3 +15,8 @@ class MonitoringConfig(AppConfig):
             ContractTab(_("Évaluation"), "monitoring:evaluation_index", "contract.view", order=35)
         )
         register_alert_provider(monitoring_alerts)
+
+        from opencls.jobs.registry import register_job_kind
+        from opencls.monitoring.jobs import KIND
+
+        register_job_kind(KIND)

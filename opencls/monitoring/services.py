@@ -316,17 +316,22 @@ def evaluation_synthesis_set(*, user, contract: Contract, year: int, synthesis: 
 
 
 def evaluation_report_generate(
-    *, user, contract: Contract, year: int, fmt: str, today: date
+    *, user, contract: Contract, year: int, fmt: str, today: date, on_progress=None
 ) -> EvaluationReport:
-    """Renders the report of `year` as PDF or DOCX and keeps the file with the contract."""
+    """Renders the report of `year` as PDF or DOCX and keeps the file with the contract.
+
+    `on_progress(percent, message)` hears each step (the background job shows it)."""
     from opencls.monitoring import reports
 
     require(user, "contract.export", contract)
     if fmt not in EvaluationReport.Format.values:
         raise ValidationError(_("Format de rapport inconnu."))
+    step = on_progress or (lambda percent, message: None)
     started = time.perf_counter()
     data = reports.evaluation_report_data(contract, year, today=today)
+    step(40, _("Mise en page du document %(format)s…") % {"format": fmt.upper()})
     content = reports.render_pdf(data) if fmt == EvaluationReport.Format.PDF else reports.render_docx(data)
+    step(90, _("Enregistrement du fichier…"))
     duration_ms = int((time.perf_counter() - started) * 1000)
     with transaction.atomic():
         evaluation = evaluation_get_or_create(contract=contract, year=year)
