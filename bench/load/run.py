@@ -52,11 +52,11 @@ def app_env(database_url: str, media: Path, extra: dict) -> dict:
 def wait_until_up(port: int, deadline: float) -> None:
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/comptes/connexion/", timeout=5) as r:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/comptes/connexion/", timeout=60) as r:
                 if r.status == 200:
                     return
         except OSError:
-            time.sleep(0.5)
+            time.sleep(1)
     raise SystemExit(f"le serveur du port {port} ne répond pas")
 
 
@@ -79,10 +79,14 @@ def job_worker_command() -> list[str] | None:
     return None
 
 
+# A worker's first request loads templates and URL resolvers: on a busy shared machine it can take
+# longer than gunicorn's 30 s default, which then kills the worker before it ever serves.
+SLOW_MACHINE = ["--timeout", "300"]
+
 CONFIGS = {
     "defaut": {
         "env": {"DB_CONN_MAX_AGE": "0"},
-        "gunicorn": lambda port, workers: ["--workers", str(workers), "--bind", f"127.0.0.1:{port}"],
+        "gunicorn": lambda port, workers: ["--workers", str(workers), "--bind", f"127.0.0.1:{port}", *SLOW_MACHINE],
     },
     "production": {
         "env": {},
@@ -93,6 +97,7 @@ CONFIGS = {
             str(workers),
             "--bind",
             f"127.0.0.1:{port}",
+            *SLOW_MACHINE,
         ],
     },
 }
@@ -114,7 +119,7 @@ def run_config(name: str, args, tmp: Path, plan: Path) -> dict:
         if worker := job_worker_command():
             for _ in range(2):
                 processes.append(subprocess.Popen(worker, cwd=ROOT, env=env, stdout=log, stderr=log))
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 400
         for port in PORTS:
             wait_until_up(port, deadline)
         locust_env = dict(
@@ -166,6 +171,7 @@ def run_config(name: str, args, tmp: Path, plan: Path) -> dict:
 
 
 def main() -> int:
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop the servers (finally) on SIGTERM too
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
     parser.add_argument("--seconds", type=int, default=60, help="durée de chaque configuration (max 600)")
