@@ -86,7 +86,13 @@ SLOW_MACHINE = ["--timeout", "300"]
 CONFIGS = {
     "defaut": {
         "env": {"DB_CONN_MAX_AGE": "0"},
-        "gunicorn": lambda port, workers: ["--workers", str(workers), "--bind", f"127.0.0.1:{port}", *SLOW_MACHINE],
+        "gunicorn": lambda port, workers: [
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            *SLOW_MACHINE,
+        ],
     },
     "production": {
         "env": {},
