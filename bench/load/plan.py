@@ -68,6 +68,7 @@ def build() -> dict:
     all_contracts = list(Contract.objects.values_list("pk", flat=True))
     return {
         "password": "opencls-demo",
+        "contracts": len(all_contracts),
         "coordinator": {
             "username": coordinator.username,
             "contracts": coordinated,

@@ -17,6 +17,7 @@ request count, the p95 and the ratio between configurations, then throughput and
 
 import argparse
 import csv
+import json
 import os
 import signal
 import subprocess
@@ -209,19 +210,7 @@ def main() -> int:
 
     results = {name: run_config(name, args, tmp, plan) for name in names}
 
-    contracts = subprocess.run(
-        [
-            PYTHON,
-            "manage.py",
-            "shell",
-            "-c",
-            "from opencls.contracts.models import Contract; print(Contract.objects.count())",
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
+    contracts = json.load(open(plan))["contracts"]
     print(
         f"\nTest de charge : {contracts} contrats (PostgreSQL), {args.users} utilisateurs, 2 processus gunicorn "
         f"× {args.workers} workers, {'2 workers de tâches' if job_worker_command() else 'sans workers de tâches'}, "
