@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "opencls.demo",
     "opencls.people",
     "opencls.campaigns",
+    "opencls.operations",
     # Background jobs: Django's Tasks API (django-tasks backport) on the database backend.
     "django_tasks",
     "django_tasks_db",
@@ -305,6 +306,36 @@ CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] += [
     "{0.scheme}://{0.netloc}".format(urlsplit(url))
     for url in {PROCONNECT_ISSUER, PROCONNECT_DISCOVERY_URL, PROCONNECT_END_SESSION_ENDPOINT} - {""}
 ]
+# --- Growing past one machine (docs/exploitation.md) -------------------------------------------
+# Uploaded files: local disk by default; S3-compatible object storage when AWS_STORAGE_BUCKET_NAME
+# is set (AWS_S3_ENDPOINT_URL for a non-AWS provider, credentials from AWS_ACCESS_KEY_ID /
+# AWS_SECRET_ACCESS_KEY or the machine's role). Files stay private: the application serves them
+# after checking rights, never through a public bucket URL.
+if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "location": os.environ.get("AWS_S3_LOCATION", ""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
+# Cache and sessions shared by every app server: Redis when REDIS_URL is set, else the database
+# (table made by `manage.py createcachetable`). Developers keep a per-process memory cache.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+elif env_bool("OPENCLS_DATABASE_CACHE", not DEBUG):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "opencls_cache"}
+    }
+
 # Background jobs (opencls/jobs): tasks are rows in the database, run by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Readiness (/sante/pret/) fails when a job has waited this long: no worker is running.
