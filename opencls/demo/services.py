@@ -16,7 +16,9 @@ DEMO_PASSWORD = "opencls-demo"
 REGION = "Hauts-de-France"
 
 
-def _user(username: str, *, first_name: str, last_name: str, organisation: Organisation, **extra) -> User:
+def _user(
+    username: str, *, first_name: str, last_name: str, organisation: Organisation | None, **extra
+) -> User:
     user, created = User.objects.get_or_create(
         username=username,
         defaults={
@@ -103,9 +105,14 @@ def load_demo(stdout=None) -> list[tuple[str, str]]:
     _user(
         "admin", first_name="Admin", last_name="OpenCLS", organisation=ars, is_staff=True, is_superuser=True
     )
+    # A signatory (an elected official: reads, decides in COPIL) and a member of the contracts.
+    signatory = _user("signataire", first_name="Claude", last_name="Élue", organisation=None)
+    member = _user("membre", first_name="Sacha", last_name="Partenaire", organisation=None)
     logins = [
         ("coordination", "coordinatrice des deux contrats de démonstration"),
         ("ars", f"agent ARS : lit tous les contrats de la région {REGION}"),
+        ("signataire", "élue signataire : lit les deux contrats (lecture seule)"),
+        ("membre", "membre des deux contrats (partenaire, lecture et commentaires)"),
         ("admin", "administration (/admin/)"),
     ]
     for filename in SEED_CONTRACTS:
@@ -122,6 +129,10 @@ def load_demo(stdout=None) -> list[tuple[str, str]]:
             DemoContract.objects.create(contract=contract, filename=filename)
             _load_extras(contract, filename, coordinator)
             say(f"Chargé : {contract.title} ({contract.actions.count()} fiches actions)\n")
+        ContractRole.objects.get_or_create(
+            contract=contract, user=signatory, role=ContractRole.Role.SIGNATORY
+        )
+        ContractRole.objects.get_or_create(contract=contract, user=member, role=ContractRole.Role.MEMBER)
         lead_organisation = _lead_organisation(contract)
         if lead_organisation:
             slug = f"porteur-{contract.pk}"

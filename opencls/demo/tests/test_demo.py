@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from opencls.accounts.models import User
+from opencls.accounts.permissions import can, roles_for
 from opencls.contracts.models import Contract
 from opencls.demo.services import DEMO_PASSWORD
 
@@ -34,3 +35,16 @@ def test_demo_loads_both_seed_contracts_once_and_prints_logins(capsys, client):
     client.force_login(User.objects.get(username="ars"))
     dashboard = client.get(reverse("core:dashboard")).content.decode()
     assert escape(lens.title) in dashboard and escape(marque.title) in dashboard
+
+
+def test_the_demo_has_a_login_for_every_role(capsys):
+    call_command("load_demo")
+    out = capsys.readouterr().out
+    for username in ("coordination", "ars", "signataire", "membre", "admin", "porteur-"):
+        assert f"• {username}" in out, username
+    marque = Contract.objects.get(title__contains="Marque et du Mélantois")
+    signatory, member = User.objects.get(username="signataire"), User.objects.get(username="membre")
+    assert "signatory" in roles_for(signatory, marque) and "member" in roles_for(member, marque)
+    # Both read the whole contract and change nothing.
+    assert can(signatory, "contract.view", marque) and not can(signatory, "contract.change", marque)
+    assert can(member, "contract.view", marque) and not can(member, "action.change", marque)

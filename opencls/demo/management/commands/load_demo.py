@@ -8,9 +8,6 @@ class Command(BaseCommand):
 
     def handle(self, **options):
         logins = load_demo(self.stdout)
-        self.stdout.write(
-            "\nDémo prête sur http://127.0.0.1:8000/ — comptes (mot de passe pour tous : "
-            f"« {DEMO_PASSWORD} ») :\n"
-        )
+        self.stdout.write(f"\nDémo prête — comptes (mot de passe pour tous : « {DEMO_PASSWORD} ») :\n")
         for username, description in logins:
             self.stdout.write(f"  • {username} — {description}\n")
