@@ -240,12 +240,21 @@ POST_DATA = {
     "monitoring:action": {"target": "action", "action-status": "done", "action-day": "2026-02-01"},
     "monitoring:indicator": {"form": "value", "value-period": "2026", "value-value": "9"},
     "monitoring:deliverable": {"form": "follow", "follow-is_done": "on", "follow-done_on": "2026-01-20"},
-    "actions:edit": {"title": "Fiche pirate", "is_public": ""},
+    "actions:edit": lambda world: {
+        "title": "Fiche pirate",
+        "is_public": "",
+        "axis": world["axis"].pk,
+        "objective": world["objective"].pk,
+    },
     "actions:operation_edit": {"title": "Opération pirate"},
     "actions:deliverable_add": {"deliverable-text": "Livrable pirate"},
-    "actions:indicator_add": {"indicator-label": "Pirate", "indicator-kind": "process"},
-    "contracts:axis_add": {"title": "Axe pirate"},
-    "governance:body_create": {"name": "Instance pirate", "kind": "steering"},
+    "actions:indicator_add": {
+        "indicator-label": "Pirate",
+        "indicator-kind": "process",
+        "indicator-periodicity": "year",
+    },
+    "contracts:axis_add": {"axis-title": "Axe pirate"},
+    "governance:body_create": {"name": "Instance pirate", "kind": "steering", "min_meetings_per_year": "1"},
     "finance:line_create": {"kind": "other", "year": "2026", "planned_amount": "10"},
     "people:invite": {"email": "pirate@example.org", "role": "coordinator"},
     "people:role_change": {"role": "coordinator"},
@@ -671,3 +680,17 @@ def test_ids_of_another_contract_are_404_under_this_one(sweep_world):
                 wrong.append(f"{method.__name__.upper()} {name}: {status}")
     assert not wrong, "\n".join(wrong)
     assert database_state() == before
+
+
+@pytest.mark.parametrize("name", sorted(name for name in POST_DATA if ROUTES[name][1] != BAD_TOKEN))
+def test_post_data_gets_past_validation(sweep_world, name):
+    """The sweep's POST data is valid: sent by a superuser it writes, so that for the other roles
+    only the permission check stands between the request and the change (a test that can fail)."""
+    a, _b, users, document_import = sweep_world
+    pattern = dict(url_patterns())[name]
+    url = reverse(name, kwargs=route_kwargs(name, pattern, a, document_import))
+    data = POST_DATA[name]
+    before = database_state()
+    response = client_for(users["superuser"]).post(url, data(a) if callable(data) else data)
+    assert response.status_code < 400
+    assert database_state() != before
