@@ -61,9 +61,15 @@ INSTALLED_APPS = [
     "opencls.demo",
     "opencls.people",
     "opencls.campaigns",
+    "opencls.operations",
+    # Background jobs: Django's Tasks API (django-tasks backport) on the database backend.
+    "django_tasks",
+    "django_tasks_db",
+    "opencls.jobs",
 ]
 
 MIDDLEWARE = [
+    "opencls.core.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -108,7 +114,9 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
+        # Persistent connections (issue 15: a new PostgreSQL connection per request cost ~16 ms).
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -150,13 +158,18 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
+        # Hashed names (cached for a year). Pre-compressing the ~10 000 files (DSFR icons, API docs
+        # bundles) costs over a minute of CPU at each collectstatic; nginx compresses on the fly, and
+        # OPENCLS_STATIC_COMPRESS=true restores WhiteNoise's gzip/brotli copies for app-only serving.
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if env_bool("OPENCLS_STATIC_COMPRESS", False)
+        else "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
     },
 }
 MEDIA_URL = "media/"
@@ -166,19 +179,23 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ne-pas-repondre@opencls.localhost")
 
 # Secure defaults outside development.
-SESSION_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 # Sessions end after 2 h without a request and 12 h after login (opencls.accounts.middleware).
 SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", str(2 * 3600)))
 SESSION_ABSOLUTE_TIMEOUT = int(os.environ.get("SESSION_ABSOLUTE_TIMEOUT", str(12 * 3600)))
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
-CSRF_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+    # The header allows preloading; submitting the domain to the browsers' list is the operator's choice.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^sante/"]  # probes speak plain HTTP on the private network
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -214,11 +231,33 @@ OPENCLS_SPREADSHEET_MAX_ROWS = int(os.environ.get("OPENCLS_SPREADSHEET_MAX_ROWS"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Logs: JSON lines with the request id and user id in production (LOG_FORMAT=json|text).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request": {"()": "opencls.core.logging.RequestContextFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s %(user_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request"],
+            "formatter": os.environ.get("LOG_FORMAT", "text" if DEBUG else "json"),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # Errors of requests (500s) are logged by django.request; keep them at ERROR or above.
+        "django.request": {"level": "ERROR", "propagate": True},
+        "opencls": {"level": os.environ.get("LOG_LEVEL_OPENCLS", "INFO")},
+        "django_tasks_db": {"level": "INFO"},
+    },
 }
 SPECTACULAR_SETTINGS.update(
     {"SWAGGER_UI_DIST": "SIDECAR", "SWAGGER_UI_FAVICON_HREF": "SIDECAR", "REDOC_DIST": "SIDECAR"}
@@ -267,3 +306,39 @@ CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] += [
     "{0.scheme}://{0.netloc}".format(urlsplit(url))
     for url in {PROCONNECT_ISSUER, PROCONNECT_DISCOVERY_URL, PROCONNECT_END_SESSION_ENDPOINT} - {""}
 ]
+# --- Growing past one machine (docs/exploitation.md) -------------------------------------------
+# Uploaded files: local disk by default; S3-compatible object storage when AWS_STORAGE_BUCKET_NAME
+# is set (AWS_S3_ENDPOINT_URL for a non-AWS provider, credentials from AWS_ACCESS_KEY_ID /
+# AWS_SECRET_ACCESS_KEY or the machine's role). Files stay private: the application serves them
+# after checking rights, never through a public bucket URL.
+if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "location": os.environ.get("AWS_S3_LOCATION", ""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
+# Cache and sessions shared by every app server: Redis when REDIS_URL is set, else the database
+# (table made by `manage.py createcachetable`). Developers keep a per-process memory cache.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+elif env_bool("OPENCLS_DATABASE_CACHE", not DEBUG):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "opencls_cache"}
+    }
+
+# Background jobs (opencls/jobs): tasks are rows in the database, run by `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Readiness (/sante/pret/) fails when a job has waited this long: no worker is running.
+OPENCLS_JOB_QUEUE_MAX_WAIT_SECONDS = int(os.environ.get("OPENCLS_JOB_QUEUE_MAX_WAIT_SECONDS", "300"))
+# Management commands run every day by `manage.py run_periodic` (deploy/opencls-daily.timer).
+OPENCLS_PERIODIC_COMMANDS = ["send_reminders", "prune_db_task_results"]

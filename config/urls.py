@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from opencls.core import health
 from opencls.core import views as core_views
 
 urlpatterns = [
@@ -17,6 +18,9 @@ urlpatterns = [
     path("", include("opencls.people.urls")),
     path("", include("opencls.campaigns.urls")),
     path("admin/", admin.site.urls),
+    path("taches/", include("opencls.jobs.urls")),
+    path("sante/", health.liveness, name="health"),
+    path("sante/pret/", health.readiness, name="health_ready"),
 ]
 
 

@@ -21,3 +21,7 @@ class MonitoringConfig(AppConfig):
 
         for source in MONITORING_HISTORY_SOURCES:
             register_history_source(source)
+        from opencls.jobs.registry import register_job_kind
+        from opencls.monitoring.jobs import KIND
+
+        register_job_kind(KIND)

@@ -66,14 +66,20 @@ def _check_not_future(day: date, label: str) -> None:
 
 def status_record(
     *, user, action: Action, operation: Operation | None = None, status: str, day: date, comment: str = ""
-) -> StatusEntry:
-    """Adds a dated step to the history of the action (or of one of its operations)."""
+) -> StatusEntry | None:
+    """Adds a dated step to the history of the action (or of one of its operations); the current
+    status repeated without a comment adds nothing (None when nothing was ever recorded)."""
     require(user, "action.change", operation or action)
     if operation is not None and operation.action_id != action.pk:
         raise ValidationError(_("Cette opération n'appartient pas à cette fiche action."))
     if status not in Status.values:
         raise ValidationError({"status": _("Statut inconnu.")})
     _check_not_future(day, "day")
+    latest = StatusEntry.objects.filter(action=action, operation=operation).order_by("-date", "-pk").first()
+    current = latest.status if latest else Status.NOT_STARTED
+    if status == current and not comment.strip():
+        # The current status repeated with nothing to add (an untouched form): nothing to write.
+        return latest
     return StatusEntry.objects.create(
         contract_id=action.contract_id,
         action=action,
@@ -334,17 +340,22 @@ def evaluation_synthesis_set(*, user, contract: Contract, year: int, synthesis: 
 
 
 def evaluation_report_generate(
-    *, user, contract: Contract, year: int, fmt: str, today: date
+    *, user, contract: Contract, year: int, fmt: str, today: date, on_progress=None
 ) -> EvaluationReport:
-    """Renders the report of `year` as PDF or DOCX and keeps the file with the contract."""
+    """Renders the report of `year` as PDF or DOCX and keeps the file with the contract.
+
+    `on_progress(percent, message)` hears each step (the background job shows it)."""
     from opencls.monitoring import reports
 
     require(user, "report.generate", contract)
     if fmt not in EvaluationReport.Format.values:
         raise ValidationError(_("Format de rapport inconnu."))
+    step = on_progress or (lambda percent, message: None)
     started = time.perf_counter()
     data = reports.evaluation_report_data(contract, year, today=today)
+    step(40, _("Mise en page du document %(format)s…") % {"format": fmt.upper()})
     content = reports.render_pdf(data) if fmt == EvaluationReport.Format.PDF else reports.render_docx(data)
+    step(90, _("Enregistrement du fichier…"))
     duration_ms = int((time.perf_counter() - started) * 1000)
     with transaction.atomic():
         evaluation = evaluation_get_or_create(contract=contract, year=year)

@@ -14,6 +14,7 @@ from opencls.accounts.permissions import can, get_contract_or_404, require
 from opencls.actions.models import Deliverable, Indicator
 from opencls.core.confirm import Replacement, confirmation_page, is_confirmed
 from opencls.core.registry import contract_alerts
+from opencls.jobs.services import start_job
 from opencls.monitoring import charts, selectors, services
 from opencls.monitoring.forms import (
     DeliverableFollowUpForm,
@@ -25,6 +26,7 @@ from opencls.monitoring.forms import (
     SynthesisForm,
     TargetProposalForm,
 )
+from opencls.monitoring.jobs import EVALUATION_REPORT
 from opencls.monitoring.models import (
     EvaluationReport,
     Evidence,
@@ -629,21 +631,23 @@ def evaluation_generate(request, pk, year):
     form = ReportForm(request.POST)
     if not form.is_valid():
         raise Http404
-    report = services.evaluation_report_generate(
-        user=request.user,
-        contract=contract,
+    fmt = form.cleaned_data["format"]
+    job = start_job(
+        EVALUATION_REPORT,
+        request.user,
+        contract,
+        label=_("Rapport d'évaluation %(year)s (%(format)s)") % {"year": year, "format": fmt.upper()},
+        origin_url=reverse("monitoring:evaluation", args=[contract.pk, year]),
         year=year,
-        fmt=form.cleaned_data["format"],
-        today=timezone.localdate(),
+        fmt=fmt,
     )
     if request.htmx:
         return render(
             request,
             "monitoring/includes/report_files.html",
-            {"contract": contract, "reports": selectors.latest_reports(contract, year), "new_report": report},
+            {"contract": contract, "reports": selectors.latest_reports(contract, year), "job": job},
         )
-    messages.success(request, _("Le rapport %(format)s est prêt.") % {"format": report.get_format_display()})
-    return redirect("monitoring:evaluation", contract.pk, year)
+    return redirect("jobs:detail", job.pk)
 
 
 def evaluation_report_download(request, pk, report_pk):

@@ -51,10 +51,12 @@ def world():
 
 
 # Who may move which transition: one row per (transition, user); the report is action 1.1's.
+# A porteur that leads only an operation enters its operation's values but does not submit the
+# action's report: the action's status is the action lead's (issue 12's porteur scope).
 TRANSITION_MATRIX = """
 transition  from       coordinator lead_own lead_operation lead_other member signatory ars no_role
-submit      to_fill        X          X           X            .        .       .       .     .
-submit      returned       X          X           X            .        .       .       .     .
+submit      to_fill        X          X           .            .        .       .       .     .
+submit      returned       X          X           .            .        .       .       .     .
 validate    submitted      X          .           .            .        .       .       .     .
 return      submitted      X          .           .            .        .       .       .     .
 return      validated      X          .           .            .        .       .       .     .

@@ -161,10 +161,10 @@ def test_locked_year_refuses_service_and_form_writes_for_everyone(client, world)
     assert IndicatorValue.objects.get(pk=world["value"].pk).value == Decimal(5)
     # A deletion link answers with the message, not a server error.
     delete = reverse("monitoring:indicator_value_delete", args=[world["contract"].pk, world["value"].pk])
-    response = client.post(delete, headers={"referer": "http://testserver" + url})
+    response = client.post(delete, {"confirmed": "1"}, headers={"referer": "http://testserver" + url})
     assert response.status_code == 302 and IndicatorValue.objects.filter(pk=world["value"].pk).exists()
     assert "est verrouillée" in client.get(url).content.decode()
-    response = client.post(delete)
+    response = client.post(delete, {"confirmed": "1"})
     assert response.status_code == 409 and "est verrouillée" in response.content.decode()
     # Another year stays open.
     assert monitoring.indicator_value_set(

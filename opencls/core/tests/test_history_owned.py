@@ -113,7 +113,12 @@ def test_evidence_upload_and_deletion_are_in_the_history_and_the_file_is_kept_un
     assert response.status_code == 302
     evidence = Evidence.objects.get()
     storage, name = evidence.file.storage, evidence.file.name
+    # The deletion asks first (before → after), then deletes on confirmation.
     response = client.post(reverse("monitoring:evidence_delete", args=[contract.pk, evidence.pk]))
+    assert response.status_code == 200 and Evidence.objects.exists()
+    response = client.post(
+        reverse("monitoring:evidence_delete", args=[contract.pk, evidence.pk]), {"confirmed": "1"}
+    )
     assert response.status_code == 302
     assert not Evidence.objects.exists() and storage.exists(name)
 

@@ -63,7 +63,7 @@ def test_an_organisation_is_matched_by_siret_before_its_name():
 
 
 def test_the_review_shows_the_differences_as_a_proposal_never_applied(contract_a):
-    user = UserFactory()
+    user = UserFactory(can_create_contracts=True)
     document_import = DocumentImport.objects.create(
         user=user, filename="b.docx", file_format="DOCX", size=1, data=document_b(contract_a)
     )

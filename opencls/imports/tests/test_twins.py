@@ -72,7 +72,9 @@ def test_twins_are_found_by_title_or_by_territory_and_overlapping_period(existin
 
 
 def test_review_warns_and_the_update_is_a_reviewed_diff_applied_with_its_history(existing):
-    coordinator = user_with_role(existing, COORDINATOR, first_name="Inès", last_name="Coordinatrice")
+    coordinator = user_with_role(
+        existing, COORDINATOR, first_name="Inès", last_name="Coordinatrice", can_create_contracts=True
+    )
     document_import = DocumentImport.objects.create(
         user=coordinator, filename="lens.docx", file_format="DOCX", size=1, data=the_document(existing)
     )

@@ -2,6 +2,7 @@
 
 import pytest
 
+from opencls.jobs.testing import run_queued_jobs
 from opencls.monitoring.models import EvaluationReport, IndicatorValue
 from opencls.testing.browser import log_in
 from opencls.testing.factories import DEFAULT_PASSWORD
@@ -45,7 +46,10 @@ def test_coordinator_generates_the_pdf_with_progress_feedback(page, year_2026):
     log_in(page, year_2026.coordinator.username, DEFAULT_PASSWORD)
     page.goto(f"/contrats/{year_2026.contract.pk}/evaluation/2026/")
     page.get_by_role("button", name="Générer le PDF").click()
-    page.get_by_text("Le rapport PDF est prêt (généré en").wait_for()
+    # The button queues a background job; its progress bar polls until a worker has run it.
+    page.locator("#report-files progress").wait_for()
+    assert run_queued_jobs() == 1
+    page.get_by_text("Rapport d'évaluation 2026 (PDF) : terminé").wait_for()
     report = EvaluationReport.objects.get()
     with page.expect_download() as download:
         page.locator("#report-files .fr-alert a").click()

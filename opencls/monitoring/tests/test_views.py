@@ -429,17 +429,31 @@ def test_year_outside_the_contract_is_not_found(as_coordinator, year_2026):
     assert as_coordinator.get(url("evaluation", year_2026.contract.pk, 2031)).status_code == 404
 
 
-def test_report_generated_with_htmx_feedback_then_downloaded(as_coordinator, year_2026):
+def test_report_generated_in_a_background_job_with_progress_then_downloaded(as_coordinator, year_2026):
+    from opencls.jobs.models import Job
+    from opencls.jobs.testing import run_queued_jobs
+
     page = as_coordinator.get(url("evaluation", year_2026.contract.pk, 2026)).content.decode()
     assert 'hx-indicator="#report-progress"' in page and "Génération du rapport en cours" in page
     response = as_coordinator.post(
         url("evaluation_generate", year_2026.contract.pk, 2026), {"format": "docx"}, HTTP_HX_REQUEST="true"
     )
     fragment = response.content.decode()
+    job = Job.objects.get()
+    # The button only queues the job: the fragment polls the job's state.
+    assert not EvaluationReport.objects.exists() and job.status == "queued"
+    assert (
+        f'hx-get="{reverse("jobs:detail", args=[job.pk])}"' in fragment
+        and 'hx-trigger="every 1s"' in fragment
+    )
+    assert run_queued_jobs() == 1
+    state = as_coordinator.get(reverse("jobs:detail", args=[job.pk]), HTTP_HX_REQUEST="true").content.decode()
     report = EvaluationReport.objects.get()
-    assert "Le rapport DOCX (traitement de texte) est prêt (généré en " in fragment
-    assert url("evaluation_report", year_2026.contract.pk, report.pk) in fragment
-    download = as_coordinator.get(url("evaluation_report", year_2026.contract.pk, report.pk))
+    job.refresh_from_db()
+    assert job.status == "done" and job.progress == 100 and job.result.name == report.file.name
+    assert "hx-trigger" not in state and reverse("jobs:download", args=[job.pk]) in state
+    download = as_coordinator.get(reverse("jobs:download", args=[job.pk]))
+    assert download["Content-Disposition"] == f'attachment; filename="{report.filename}"'
     content = b"".join(download.streaming_content)
     from docx import Document
 
@@ -450,20 +464,35 @@ def test_report_generated_with_htmx_feedback_then_downloaded(as_coordinator, yea
         for cell in row.cells
     )
     assert "2026 : 27 (cible 40, non atteinte)" in text
-
-
-def test_report_generated_without_javascript_redirects_to_the_page(as_coordinator, year_2026):
-    response = as_coordinator.post(url("evaluation_generate", year_2026.contract.pk, 2026), {"format": "pdf"})
-    assert response.status_code == 302 and response["Location"] == url(
-        "evaluation", year_2026.contract.pk, 2026
+    # The report stays with the contract, downloadable from the evaluation page too.
+    assert content == b"".join(
+        as_coordinator.get(url("evaluation_report", year_2026.contract.pk, report.pk)).streaming_content
     )
+
+
+def test_report_generated_without_javascript_redirects_to_the_job_page(as_coordinator, year_2026):
+    from opencls.jobs.models import Job
+    from opencls.jobs.testing import run_queued_jobs
+
+    response = as_coordinator.post(url("evaluation_generate", year_2026.contract.pk, 2026), {"format": "pdf"})
+    job = Job.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("jobs:detail", args=[job.pk])
+    page = as_coordinator.get(response["Location"]).content.decode()
+    assert "<progress" in page and "un processus de traitement" in page
+    run_queued_jobs()
     assert EvaluationReport.objects.get().format == "pdf"
+    page = as_coordinator.get(response["Location"]).content.decode()
+    assert "Télécharger evaluation-2026-contrat-" in page
+    assert url("evaluation", year_2026.contract.pk, 2026) in page  # back to the evaluation
 
 
 def test_evaluation_alert_early_in_the_next_year(as_coordinator, year_2026):
     page = as_coordinator.get(url("dashboard", year_2026.contract.pk)).content.decode()
     assert "Évaluation annuelle 2026 à préparer" in page
     as_coordinator.post(url("evaluation_generate", year_2026.contract.pk, 2026), {"format": "pdf"})
+    from opencls.jobs.testing import run_queued_jobs
+
+    run_queued_jobs()
     page = as_coordinator.get(url("dashboard", year_2026.contract.pk)).content.decode()
     assert "Évaluation annuelle 2026 à préparer" not in page
 
