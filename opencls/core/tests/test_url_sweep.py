@@ -33,6 +33,9 @@ from opencls.governance.tests.factories import (
     MeetingFactory,
 )
 from opencls.imports.tests.factories import DocumentImportFactory
+from opencls.jobs.models import Job
+from opencls.jobs.registry import KINDS
+from opencls.monitoring.jobs import EVALUATION_REPORT
 from opencls.monitoring.models import Evaluation, EvaluationReport, Evidence
 from opencls.monitoring.tests.factories import IndicatorTargetFactory, IndicatorValueFactory
 from opencls.people.models import Invitation, hash_token
@@ -56,6 +59,8 @@ ROLES_CHANGE = "role.change"
 CAMPAIGN = "campaign.manage"
 OWNER_VIEW = "owner_view"  # the author of a document import who reads the contract it would update
 OWNER_CHANGE = "owner_change"  # … who may change that contract
+JOB = "job"  # the job's requester, or whoever changes its contract (its coordinators)
+JOB_RESULT = "job_result"  # … who still holds the right its kind needs on the contract
 BAD_TOKEN = "bad_token"  # a public link whose token is wrong in the sweep: 404 for everyone, never a 500
 
 # name: (what a GET needs, what a POST that writes needs). A POST to a read-only page must
@@ -228,6 +233,11 @@ ROUTES = {
     "campaigns:lock": ("period.lock", "period.lock"),
     "campaigns:unlock": ("period.lock", "period.lock"),
     "campaigns:api_values": (VIEW, "indicator_value.change"),
+    "jobs:list": (USER, USER),
+    "jobs:detail": (JOB, JOB),
+    "jobs:download": (JOB_RESULT, JOB_RESULT),
+    "health": (PUBLIC, PUBLIC),
+    "health_ready": (PUBLIC, PUBLIC),
 }
 # A spreadsheet upload is its author's draft: other users, even allowed, get a 404.
 UPLOAD_AUTHOR_ONLY = {"spreadsheets:review", "spreadsheets:apply", "spreadsheets:discard"}
@@ -318,6 +328,8 @@ CHECK_ON = {
     "campaigns:transition": "action_report",
     "campaigns:grid": "action",
     "campaigns:api_values": "indicator",
+    "jobs:detail": "job",
+    "jobs:download": "job",
 }
 # URL kwarg → key of the object in the world, most specific last.
 KWARG_OBJECTS = {
@@ -535,6 +547,19 @@ def sweep_world(settings):
         "superuser": factories.UserFactory(is_superuser=True, is_staff=True),
     }
     document_import = DocumentImportFactory(user=coordinator_a)
+    # A finished report job asked by a member (whose right to generate it is gone, or never was):
+    # its coordinators and the member see it; only the coordinators download its result.
+    a["job"] = Job.objects.create(
+        kind=EVALUATION_REPORT,
+        label="Rapport d'évaluation 2025 (PDF)",
+        params={"year": 2025, "fmt": "pdf"},
+        requested_by=member_a,
+        contract=a["contract"],
+        status=Job.Status.DONE,
+        progress=100,
+        result_filename="rapport-job.pdf",
+    )
+    a["job"].result.save("rapport-job.pdf", SimpleUploadedFile("rapport-job.pdf", b"%PDF-1.4 rapport"))
     return a, b, users, document_import
 
 
@@ -543,6 +568,8 @@ def route_kwargs(name, pattern, world, document_import):
     for key in pattern.pattern.converters:
         if name.startswith("imports:") and key == "pk":
             kwargs[key] = document_import.pk
+        elif name.startswith("jobs:") and key == "pk":
+            kwargs[key] = world["job"].pk
         elif key == "involvement_pk":
             kwargs[key] = world[INVOLVEMENT[name]].pk
         elif key == "year":
@@ -585,6 +612,10 @@ def allowed(code, user, obj, document_import):
         return allowed(OWNER, user, obj, document_import) and can(user, right, obj)
     if code == BAD_TOKEN:
         return False
+    if code == JOB:
+        return user.is_authenticated and (user.pk == obj.requested_by_id or can(user, CHANGE, obj))
+    if code == JOB_RESULT:
+        return allowed(JOB, user, obj, document_import) and can(user, KINDS[obj.kind].permission, obj)
     return can(user, code, obj)
 
 
@@ -595,7 +626,8 @@ def database_state():
         for table in connection.introspection.table_names()
         if table.split("_")[0] in {"accounts", "actions", "contracts", "core", "finance", "governance"}
         or table.split("_")[0]
-        in {"imports", "monitoring", "spreadsheets", "territories", "people", "campaigns"}
+        in {"imports", "monitoring", "spreadsheets", "territories", "people", "campaigns", "jobs"}
+        or table.startswith("django_tasks_database")
     ]
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(f"(SELECT COUNT(*) FROM {t})" for t in tables))
