@@ -346,7 +346,7 @@ def indicator_target_delete(request, pk, target_pk):
     target = get_object_or_404(
         IndicatorTarget.objects.select_related("indicator__action"), pk=target_pk, contract=contract
     )
-    require(request.user, "action.change", target.indicator)
+    require(request.user, "target.change", target.indicator)
     if not is_confirmed(request):
         return _confirm_deletion(request, contract, target, _("Cible"), _("Supprimer cette cible ?"))
     services.indicator_target_delete(user=request.user, target=target)

@@ -16,8 +16,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from opencls.accounts.permissions import can, can_create_contract
+from opencls.accounts.proconnect import config as proconnect_config
+from opencls.campaigns.models import ActionReport, Campaign, PeriodLock, ReportState
 from opencls.contracts.io import contract_to_json
 from opencls.contracts.models import ContractRole
 from opencls.governance import amendments
@@ -30,8 +33,12 @@ from opencls.governance.tests.factories import (
     MeetingFactory,
 )
 from opencls.imports.tests.factories import DocumentImportFactory
+from opencls.jobs.models import Job
+from opencls.jobs.registry import KINDS
+from opencls.monitoring.jobs import EVALUATION_REPORT
 from opencls.monitoring.models import Evaluation, EvaluationReport, Evidence
 from opencls.monitoring.tests.factories import IndicatorTargetFactory, IndicatorValueFactory
+from opencls.people.models import Invitation, hash_token
 from opencls.spreadsheets.tests.factories import PlanUploadFactory
 from opencls.testing import factories
 
@@ -48,6 +55,13 @@ GOV = "governance.change"
 CHANGE = "contract.change"
 AMEND = "amendment.change"
 FIN = "finance.change"
+ROLES_CHANGE = "role.change"
+CAMPAIGN = "campaign.manage"
+OWNER_VIEW = "owner_view"  # the author of a document import who reads the contract it would update
+OWNER_CHANGE = "owner_change"  # … who may change that contract
+JOB = "job"  # the job's requester, or whoever changes its contract (its coordinators)
+JOB_RESULT = "job_result"  # … who still holds the right its kind needs on the contract
+BAD_TOKEN = "bad_token"  # a public link whose token is wrong in the sweep: 404 for everyone, never a 500
 
 # name: (what a GET needs, what a POST that writes needs). A POST to a read-only page must
 # change nothing whoever sends it: its write code is then the read code.
@@ -60,6 +74,9 @@ ROUTES = {
     "accounts:password_reset_done": (PUBLIC, PUBLIC),
     "accounts:password_reset_confirm": (PUBLIC, PUBLIC),
     "accounts:password_reset_complete": (PUBLIC, PUBLIC),
+    "accounts:proconnect_login": (PUBLIC, PUBLIC),
+    "accounts:proconnect_callback": (PUBLIC, PUBLIC),
+    "accounts:proconnect_logout_done": (PUBLIC, PUBLIC),
     "contracts:create": (CREATE, CREATE),
     "contracts:import_json": (CREATE, CREATE),
     "contracts:public_list": (PUBLIC, PUBLIC),
@@ -183,6 +200,7 @@ ROUTES = {
     "imports:review": (OWNER_CREATE, OWNER_CREATE),
     "imports:discard": (OWNER, OWNER),
     "imports:json": (OWNER, OWNER),
+    "imports:update": (OWNER_VIEW, OWNER_CHANGE),
     "spreadsheets:home": ("contract.export", "contract.export"),
     "spreadsheets:export": ("contract.export", "contract.export"),
     "spreadsheets:upload": (CHANGE, CHANGE),
@@ -194,6 +212,32 @@ ROUTES = {
     "api:contract-actions": (VIEW, VIEW),
     "api:schema": (PUBLIC, PUBLIC),
     "api:schema-ui": (PUBLIC, PUBLIC),
+    "people:list": (ROLES_CHANGE, ROLES_CHANGE),
+    "people:invite": (ROLES_CHANGE, ROLES_CHANGE),
+    "people:role_change": (ROLES_CHANGE, ROLES_CHANGE),
+    "people:role_remove": (ROLES_CHANGE, ROLES_CHANGE),
+    "people:invitation_resend": (ROLES_CHANGE, ROLES_CHANGE),
+    "people:invitation_revoke": (ROLES_CHANGE, ROLES_CHANGE),
+    "people:accept": (BAD_TOKEN, BAD_TOKEN),
+    "campaigns:index": (VIEW, VIEW),
+    "campaigns:open": (CAMPAIGN, CAMPAIGN),
+    "campaigns:detail": (VIEW, VIEW),
+    "campaigns:remind": (CAMPAIGN, CAMPAIGN),
+    "campaigns:report": (VIEW, VIEW),
+    "campaigns:transition": ("report.return", "report.return"),
+    "campaigns:home": (USER, USER),
+    "campaigns:after_login": (USER, USER),
+    "campaigns:grid": ("indicator_value.change", "indicator_value.change"),
+    "campaigns:grid_action": ("indicator_value.change", "indicator_value.change"),
+    "campaigns:locks": (VIEW, VIEW),
+    "campaigns:lock": ("period.lock", "period.lock"),
+    "campaigns:unlock": ("period.lock", "period.lock"),
+    "campaigns:api_values": (VIEW, "indicator_value.change"),
+    "jobs:list": (USER, USER),
+    "jobs:detail": (JOB, JOB),
+    "jobs:download": (JOB_RESULT, JOB_RESULT),
+    "health": (PUBLIC, PUBLIC),
+    "health_ready": (PUBLIC, PUBLIC),
 }
 # A spreadsheet upload is its author's draft: other users, even allowed, get a 404.
 UPLOAD_AUTHOR_ONLY = {"spreadsheets:review", "spreadsheets:apply", "spreadsheets:discard"}
@@ -206,14 +250,57 @@ POST_DATA = {
     "monitoring:action": {"target": "action", "action-status": "done", "action-day": "2026-02-01"},
     "monitoring:indicator": {"form": "value", "value-period": "2026", "value-value": "9"},
     "monitoring:deliverable": {"form": "follow", "follow-is_done": "on", "follow-done_on": "2026-01-20"},
-    "actions:edit": {"title": "Fiche pirate", "is_public": ""},
+    "actions:edit": lambda world: {
+        "title": "Fiche pirate",
+        "is_public": "",
+        "axis": world["axis"].pk,
+        "objective": world["objective"].pk,
+    },
     "actions:operation_edit": {"title": "Opération pirate"},
     "actions:deliverable_add": {"deliverable-text": "Livrable pirate"},
-    "actions:indicator_add": {"indicator-label": "Pirate", "indicator-kind": "process"},
-    "contracts:axis_add": {"title": "Axe pirate"},
-    "governance:body_create": {"name": "Instance pirate", "kind": "steering"},
+    "actions:indicator_add": {
+        "indicator-label": "Pirate",
+        "indicator-kind": "process",
+        "indicator-periodicity": "year",
+    },
+    "contracts:axis_add": {"axis-title": "Axe pirate"},
+    "governance:body_create": {"name": "Instance pirate", "kind": "steering", "min_meetings_per_year": "1"},
     "finance:line_create": {"kind": "other", "year": "2026", "planned_amount": "10"},
+    "people:invite": {"email": "pirate@example.org", "role": "coordinator"},
+    "people:role_change": {"role": "coordinator"},
+    "people:accept": {
+        "first_name": "Pi",
+        "last_name": "Rate",
+        "password1": "Pirate-2026!x",
+        "password2": "Pirate-2026!x",
+    },
+    "campaigns:open": lambda world: {
+        "year": "2026",
+        "deadline": (datetime.date.today() + datetime.timedelta(days=60)).isoformat(),
+    },
+    "campaigns:transition": {"comment": "Renvoi pirate"},
+    "campaigns:grid": lambda world: grid_data(world),
+    "campaigns:grid_action": lambda world: grid_data(world),
+    "campaigns:lock": lambda world: {"y2025-meeting": world["meeting"].pk},
+    "campaigns:unlock": {"y2024-reason": "Déverrouillage pirate"},
+    "campaigns:api_values": lambda world: {
+        "indicator": world["indicator"].pk,
+        "period": "2026",
+        "value": "7",
+    },
 }
+
+
+def grid_data(world):
+    """The grid of the action: a new status, the value already entered kept as it is."""
+    prefix = f"a{world['action'].pk}"
+    return {f"{prefix}-status": "done", f"{prefix}-v{world['indicator'].pk}_2025": "3"}
+
+
+# Kwargs that are not objects of the world: a year (a route may want another one: 2024 is the
+# locked year), a transition's name.
+YEARS = {"campaigns:unlock": 2024}
+NAMES = {"campaigns:transition": "return"}
 # Routes whose POST is not swept: it ends the session the sweep runs in.
 NO_POST = {"accounts:logout"}
 # Kwargs whose object depends on the route (an action's or an operation's involvement).
@@ -238,6 +325,11 @@ CHECK_ON = {
     "finance:line_update": "contract",
     "finance:line_delete": "contract",
     "finance:line_create": "contract",
+    "campaigns:transition": "action_report",
+    "campaigns:grid": "action",
+    "campaigns:api_values": "indicator",
+    "jobs:detail": "job",
+    "jobs:download": "job",
 }
 # URL kwarg → key of the object in the world, most specific last.
 KWARG_OBJECTS = {
@@ -267,6 +359,9 @@ KWARG_OBJECTS = {
     "notice_pk": "notice",
     "line_pk": "funding_line",
     "upload_pk": "upload",
+    "contract_pk": "contract",
+    "role_pk": "contract_role",
+    "invitation_pk": "invitation",
 }
 SPECIFICITY = [
     "contract",
@@ -344,6 +439,13 @@ def build_contract(label, region, coordinator):
         reason="",
         user=coordinator,
     )
+    # The evaluation 2025 approved by the COPIL (so that 2025 may be locked); 2024 already locked.
+    evaluation_item = AgendaItemFactory(meeting=meeting, evaluation=True)
+    evaluation_item.evaluation = evaluation
+    evaluation_item.save()
+    Decision.objects.create(meeting=meeting, agenda_item=evaluation_item, text="Évaluation 2025 approuvée")
+    PeriodLock.objects.create(contract=contract, year=2024, meeting=meeting, locked_by=coordinator)
+    campaign = Campaign.objects.create(contract=contract, year=2025, deadline=datetime.date(2026, 3, 31))
     world = {
         "contract": contract,
         "municipality": municipality,
@@ -390,13 +492,41 @@ def build_contract(label, region, coordinator):
         "funding_line": factories.FundingLineFactory(action=action),
         "upload": PlanUploadFactory(contract=contract, user=coordinator),
         "lead_org": lead_org,
+        "contract_role": ContractRole.objects.create(
+            contract=contract, user=factories.UserFactory(), role=ContractRole.Role.SIGNATORY
+        ),
+        "invitation": Invitation.objects.create(
+            contract=contract,
+            email=f"invite-{label.lower()}@example.org",
+            role=ContractRole.Role.MEMBER,
+            token_hash=hash_token(f"token-{label}"),
+            invited_by=coordinator,
+            expires_at=timezone.now() + datetime.timedelta(days=14),
+        ),
+        "campaign": campaign,
+        "action_report": ActionReport.objects.create(
+            campaign=campaign, action=action, state=ReportState.SUBMITTED
+        ),
     }
     assert world["notice"] is not None
     return world
 
 
 @pytest.fixture
-def sweep_world():
+def sweep_world(settings):
+    # ProConnect configured (explicit endpoints, nothing contacted): its pages answer, not 404.
+    proconnect_config.forget_discovery()
+    settings.PROCONNECT_ISSUER = settings.PROCONNECT_DISCOVERY_URL = ""
+    settings.OIDC_RP_CLIENT_ID, settings.OIDC_RP_CLIENT_SECRET = "client-opencls", "secret-opencls"
+    for name, endpoint in [
+        ("OIDC_OP_AUTHORIZATION_ENDPOINT", "authorize"),
+        ("OIDC_OP_TOKEN_ENDPOINT", "token"),
+        ("OIDC_OP_USER_ENDPOINT", "userinfo"),
+        ("OIDC_OP_JWKS_ENDPOINT", "jwks"),
+        ("PROCONNECT_END_SESSION_ENDPOINT", "session/end"),
+    ]:
+        setattr(settings, name, f"http://127.0.0.1:9/{endpoint}")
+    settings.PROCONNECT_PKCE = "off"
     coordinator_a, coordinator_b = factories.UserFactory(), factories.UserFactory()
     a = build_contract("A", "Hauts-de-France", coordinator_a)
     b = build_contract("B", "Bretagne", coordinator_b)
@@ -417,6 +547,19 @@ def sweep_world():
         "superuser": factories.UserFactory(is_superuser=True, is_staff=True),
     }
     document_import = DocumentImportFactory(user=coordinator_a)
+    # A finished report job asked by a member (whose right to generate it is gone, or never was):
+    # its coordinators and the member see it; only the coordinators download its result.
+    a["job"] = Job.objects.create(
+        kind=EVALUATION_REPORT,
+        label="Rapport d'évaluation 2025 (PDF)",
+        params={"year": 2025, "fmt": "pdf"},
+        requested_by=member_a,
+        contract=a["contract"],
+        status=Job.Status.DONE,
+        progress=100,
+        result_filename="rapport-job.pdf",
+    )
+    a["job"].result.save("rapport-job.pdf", SimpleUploadedFile("rapport-job.pdf", b"%PDF-1.4 rapport"))
     return a, b, users, document_import
 
 
@@ -425,10 +568,14 @@ def route_kwargs(name, pattern, world, document_import):
     for key in pattern.pattern.converters:
         if name.startswith("imports:") and key == "pk":
             kwargs[key] = document_import.pk
+        elif name.startswith("jobs:") and key == "pk":
+            kwargs[key] = world["job"].pk
         elif key == "involvement_pk":
             kwargs[key] = world[INVOLVEMENT[name]].pk
         elif key == "year":
-            kwargs[key] = 2025
+            kwargs[key] = YEARS.get(name, 2025)
+        elif key == "name":
+            kwargs[key] = NAMES[name]
         elif key == "section":
             kwargs[key] = "axes"
         elif key == "file_format":
@@ -460,6 +607,15 @@ def allowed(code, user, obj, document_import):
         return user.is_authenticated and user.pk == document_import.user_id
     if code == OWNER_CREATE:
         return allowed(OWNER, user, obj, document_import) and can_create_contract(user)
+    if code in (OWNER_VIEW, OWNER_CHANGE):
+        right = "contract.view" if code == OWNER_VIEW else "contract.change"
+        return allowed(OWNER, user, obj, document_import) and can(user, right, obj)
+    if code == BAD_TOKEN:
+        return False
+    if code == JOB:
+        return user.is_authenticated and (user.pk == obj.requested_by_id or can(user, CHANGE, obj))
+    if code == JOB_RESULT:
+        return allowed(JOB, user, obj, document_import) and can(user, KINDS[obj.kind].permission, obj)
     return can(user, code, obj)
 
 
@@ -469,7 +625,9 @@ def database_state():
         table
         for table in connection.introspection.table_names()
         if table.split("_")[0] in {"accounts", "actions", "contracts", "core", "finance", "governance"}
-        or table.split("_")[0] in {"imports", "monitoring", "spreadsheets", "territories"}
+        or table.split("_")[0]
+        in {"imports", "monitoring", "spreadsheets", "territories", "people", "campaigns", "jobs"}
+        or table.startswith("django_tasks_database")
     ]
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(f"(SELECT COUNT(*) FROM {t})" for t in tables))
@@ -517,7 +675,8 @@ def test_every_url_for_every_role(sweep_world, role):
         if may_write or name in NO_POST:
             continue
         before = database_state()
-        response = client.post(url, POST_DATA.get(name, {}))
+        data = POST_DATA.get(name, {})
+        response = client.post(url, data(a) if callable(data) else data)
         if response.status_code >= 500:
             wrong.append(f"POST {name}: {response.status_code}")
         elif (after := database_state()) != before:
@@ -553,3 +712,17 @@ def test_ids_of_another_contract_are_404_under_this_one(sweep_world):
                 wrong.append(f"{method.__name__.upper()} {name}: {status}")
     assert not wrong, "\n".join(wrong)
     assert database_state() == before
+
+
+@pytest.mark.parametrize("name", sorted(name for name in POST_DATA if ROUTES[name][1] != BAD_TOKEN))
+def test_post_data_gets_past_validation(sweep_world, name):
+    """The sweep's POST data is valid: sent by a superuser it writes, so that for the other roles
+    only the permission check stands between the request and the change (a test that can fail)."""
+    a, _b, users, document_import = sweep_world
+    pattern = dict(url_patterns())[name]
+    url = reverse(name, kwargs=route_kwargs(name, pattern, a, document_import))
+    data = POST_DATA[name]
+    before = database_state()
+    response = client_for(users["superuser"]).post(url, data(a) if callable(data) else data)
+    assert response.status_code < 400
+    assert database_state() != before
