@@ -73,9 +73,14 @@ class OpenClsUser(HttpUser):
             allow_redirects=False,
             catch_response=True,
         ) as response:
-            if response.status_code != 302:
+            replaces = response.status_code == 200 and 'name="confirmed"' in response.text
+            if replaces:
+                response.success()  # the before → after page: the user reads it and confirms
+            elif response.status_code != 302:
                 response.failure(f"HTTP {response.status_code} au lieu d'une redirection")
         self._insecure_cookies()
+        if replaces:
+            return self.post(path, {**data, "confirmed": "1"}, f"{name} confirmé")
         return response
 
     def login(self, username):
