@@ -25,3 +25,13 @@ if ! command -v uv >/dev/null 2>&1; then
   python3 -m pip install --quiet uv
 fi
 uv sync --frozen --quiet
+
+# Official data from the npm registry (COG: communes, EPCI, départements, régions), pinned by
+# package-lock.json.
+command -v npm >/dev/null 2>&1 || { as_root apt-get update -qq; DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq nodejs npm >/dev/null; }
+npm_version() { python3 -c "import json,sys; print(json.load(open(sys.argv[1])).get('version', ''))" "$1" 2>/dev/null || true; }
+wanted=$(python3 -c "import json; print(json.load(open('package-lock.json'))['packages']['node_modules/@etalab/decoupage-administratif']['version'])")
+if [ "$(npm_version node_modules/@etalab/decoupage-administratif/package.json)" != "$wanted" ]; then
+  echo "» Installation des données officielles (npm)"
+  npm ci --no-audit --no-fund --silent
+fi
