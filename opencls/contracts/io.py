@@ -234,6 +234,8 @@ def contract_to_json(contract: Contract) -> dict:
                 "kind": territory.kind,
                 "region": territory.region,
                 "department": territory.department,
+                "region_code": territory.region_code,
+                "department_code": territory.department_code,
                 "stated": {
                     "municipality_count": territory.stated_municipality_count,
                     "population": territory.stated_population,
@@ -525,6 +527,8 @@ def _create_territory(data: dict) -> Territory:
             kind=data.get("kind", Territory.Kind.EPCI),
             region=data.get("region", ""),
             department=data.get("department", ""),
+            region_code=data.get("region_code", ""),
+            department_code=data.get("department_code", ""),
             stated_municipality_count=stated.get("municipality_count"),
             stated_population=stated.get("population"),
             stated_neighbourhood_count=stated.get("neighbourhood_count"),

@@ -14,6 +14,9 @@ SEED_CONTRACTS = ["003_cls_lens_lievin.txt", "004_clsi_marque_melantois.txt"]
 COFINANCED_SEED = "004_clsi_marque_melantois.txt"
 DEMO_PASSWORD = "opencls-demo"
 REGION = "Hauts-de-France"
+REGION_CODE = "32"  # INSEE code of Hauts-de-France
+# Lens-Liévin lies in the Pas-de-Calais (62), la Marque et le Mélantois in the Nord (59).
+SEED_DEPARTMENT_CODES = {"003_cls_lens_lievin.txt": "62", "004_clsi_marque_melantois.txt": "59"}
 
 
 def _user(
@@ -123,7 +126,9 @@ def load_demo(stdout=None) -> list[tuple[str, str]]:
         else:
             contract = import_document(SEEDS / filename, filename=filename, user=coordinator)
             contract.territory.region = REGION
-            contract.territory.save(update_fields=["region"])
+            contract.territory.region_code = REGION_CODE
+            contract.territory.department_code = SEED_DEPARTMENT_CODES[filename]
+            contract.territory.save(update_fields=["region", "region_code", "department_code"])
             contract.is_published = True
             contract.save(update_fields=["is_published"])
             DemoContract.objects.create(contract=contract, filename=filename)

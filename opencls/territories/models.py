@@ -21,6 +21,11 @@ class Territory(models.Model):
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.EPCI)
     region = models.CharField(_("région"), max_length=100, blank=True)
     department = models.CharField(_("département"), max_length=100, blank=True)
+    # Official INSEE codes (COG) of the région and the main département, e.g. "32" and "59".
+    region_code = models.CharField(_("code INSEE de la région"), max_length=3, blank=True, db_index=True)
+    department_code = models.CharField(
+        _("code INSEE du département"), max_length=3, blank=True, db_index=True
+    )
     stated_municipality_count = models.PositiveIntegerField(
         _("nombre de communes annoncé"), null=True, blank=True
     )
