@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "opencls.jobs",
+    # Issue 18: the diagnosis editor, then the final evaluation and the renewal of a contract.
+    "opencls.diagnosis",
+    "opencls.renewal",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,9 @@ urlpatterns = [
     path("taches/", include("opencls.jobs.urls")),
     path("sante/", health.liveness, name="health"),
     path("sante/pret/", health.readiness, name="health_ready"),
+    # Issue 18: diagnosis, final evaluation and renewal.
+    path("", include("opencls.diagnosis.urls")),
+    path("", include("opencls.renewal.urls")),
 ]
 
 

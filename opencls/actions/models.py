@@ -59,6 +59,15 @@ class Action(ScheduledWork):
     context = models.TextField(_("contexte et enjeux"), blank=True)
     area = models.CharField(_("secteur géographique"), max_length=500, blank=True)
     is_public = models.BooleanField(_("visible sur la page publique"), default=True)
+    # The fiche of the previous contract this one continues (renewal, issue 18).
+    predecessor = models.ForeignKey(
+        "self",
+        verbose_name=_("fiche du contrat précédent"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="successors",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -175,6 +184,15 @@ class Indicator(models.Model):
     unit = models.CharField(_("unité"), max_length=50, blank=True)
     periodicity = models.CharField(
         _("périodicité"), max_length=10, choices=Periodicity.choices, default=Periodicity.YEAR
+    )
+    # A result indicator may start from a figure of the contract's diagnosis (its baseline).
+    baseline = models.ForeignKey(
+        "contracts.DiagnosisIndicator",
+        verbose_name=_("situation de départ (diagnostic)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="indicators",
     )
     position = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()

@@ -269,12 +269,14 @@ def contract_to_json(contract: Contract) -> dict:
             ],
             "diagnosis": [
                 {
+                    "group": d.group,
                     "theme": d.theme,
                     "label": d.label,
                     "unit": d.unit,
                     "year": d.year,
                     "source": d.source,
                     "territory_value": d.territory_value,
+                    "department_value": d.department_value,
                     "region_value": d.region_value,
                     "nation_value": d.nation_value,
                 }
@@ -609,12 +611,14 @@ def contract_from_json(data: dict, *, user=None) -> Contract:
                 **{
                     k: d.get(k, "")
                     for k in (
+                        "group",
                         "theme",
                         "label",
                         "unit",
                         "year",
                         "source",
                         "territory_value",
+                        "department_value",
                         "region_value",
                         "nation_value",
                     )

@@ -33,6 +33,15 @@ class Contract(models.Model):
     summary = models.TextField(_("présentation"), blank=True)
     status = models.CharField(_("statut"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     is_published = models.BooleanField(_("publié"), default=False)
+    # The contract this one renews (issue 18): its final evaluation is the new one's starting point.
+    predecessor = models.ForeignKey(
+        "self",
+        verbose_name=_("contrat précédent"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="successors",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -129,15 +138,27 @@ class Objective(models.Model):
 
 
 class DiagnosisIndicator(models.Model):
-    """A line of the territorial diagnosis, beside region and nation."""
+    """A figure of the territorial diagnosis, beside the département, the region and France."""
+
+    class Group(models.TextChoices):
+        POPULATION = "population", _("Population et démographie")
+        MORTALITY = "mortality", _("Espérance de vie et mortalité")
+        CHRONIC = "chronic", _("Maladies chroniques et état de santé")
+        CARE = "care", _("Offre de soins et recours aux soins")
+        PREVENTION = "prevention", _("Prévention et dépistage")
+        ENVIRONMENT = "environment", _("Santé environnement")
+        SOCIAL = "social", _("Déterminants sociaux")
+        OTHER = "other", _("Autres données")
 
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="diagnosis_indicators")
+    group = models.CharField(_("rubrique"), max_length=20, choices=Group.choices, blank=True)
     theme = models.CharField(_("thème"), max_length=200, blank=True)
     label = models.CharField(_("indicateur"), max_length=500)
     unit = models.CharField(_("unité"), max_length=100, blank=True)
     year = models.CharField(_("année"), max_length=20, blank=True)
     source = models.CharField(_("source"), max_length=300, blank=True)
     territory_value = models.CharField(_("valeur territoire"), max_length=50, blank=True)
+    department_value = models.CharField(_("valeur département"), max_length=50, blank=True)
     region_value = models.CharField(_("valeur région"), max_length=50, blank=True)
     nation_value = models.CharField(_("valeur France"), max_length=50, blank=True)
     position = models.PositiveIntegerField(default=0)
