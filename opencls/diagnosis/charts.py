@@ -5,7 +5,18 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from opencls.diagnosis.selectors import parse_number
-from opencls.monitoring.charts import BLUE_FRANCE, BORDER, TEXT_MENTION, Chart, Line, Rect, Text, _legend, number, shorten
+from opencls.monitoring.charts import (
+    BLUE_FRANCE,
+    BORDER,
+    TEXT_MENTION,
+    Chart,
+    Line,
+    Rect,
+    Text,
+    _legend,
+    number,
+    shorten,
+)
 
 # The territory in the DSFR blue, the references in greys from dark to light.
 SERIES = (
@@ -57,7 +68,9 @@ def comparison_chart(title: str, figures) -> Chart | None:
             if value is None:
                 continue
             length = float(bar_width * abs(value) / scale)
-            shapes.append(Rect(label_width, bar_y, length, bar_height - 2, colour, f"{labels[key]} : {number(value)}"))
+            shapes.append(
+                Rect(label_width, bar_y, length, bar_height - 2, colour, f"{labels[key]} : {number(value)}")
+            )
             shapes.append(Text(label_width + length + 6, bar_y + bar_height - 2, number(value), size=9,
                                fill=TEXT_MENTION))  # fmt: skip
         summaries.append(

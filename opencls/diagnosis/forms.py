@@ -69,4 +69,6 @@ class BaselineForm(BaseForm):
     def __init__(self, *args, indicators, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["indicators"].queryset = indicators
-        self.fields["indicators"].label_from_instance = lambda i: f"{i.action} — {i.label} ({i.get_kind_display()})"
+        self.fields["indicators"].label_from_instance = lambda i: (
+            f"{i.action} — {i.label} ({i.get_kind_display()})"
+        )

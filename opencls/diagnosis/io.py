@@ -17,7 +17,9 @@ def _action_ref(action) -> str:
 
 
 def diagnosis_dump(contract):
-    figures = {pk: index for index, pk in enumerate(contract.diagnosis_indicators.values_list("pk", flat=True))}
+    figures = {
+        pk: index for index, pk in enumerate(contract.diagnosis_indicators.values_list("pk", flat=True))
+    }
     baselines = [
         {"figure": figures[i.baseline_id], "action": _action_ref(i.action), "indicator": i.label}
         for i in Indicator.objects.filter(action__contract=contract, baseline__isnull=False)
@@ -28,7 +30,10 @@ def diagnosis_dump(contract):
         "care_supply": [
             {
                 **{name: getattr(row, name) for name in SUPPLY_FIELDS},
-                **{name: None if getattr(row, name) is None else f"{getattr(row, name):.2f}" for name in DENSITIES},
+                **{
+                    name: None if getattr(row, name) is None else f"{getattr(row, name):.2f}"
+                    for name in DENSITIES
+                },
             }
             for row in CareSupply.objects.filter(contract=contract)
         ],
@@ -46,7 +51,9 @@ def diagnosis_load(contract, data) -> None:
         raise ContractJsonError([f"{where} : un objet est attendu."])
     for position, row in enumerate(data.get("care_supply", []), start=1):
         try:
-            densities = {name: None if row.get(name) is None else Decimal(str(row[name])) for name in DENSITIES}
+            densities = {
+                name: None if row.get(name) is None else Decimal(str(row[name])) for name in DENSITIES
+            }
         except ArithmeticError as error:
             raise ContractJsonError([f"{where}/care_supply/{position - 1} : densité illisible."]) from error
         save_validated(
@@ -61,7 +68,10 @@ def diagnosis_load(contract, data) -> None:
     for position, section in enumerate(data.get("sections", []), start=1):
         save_validated(
             DiagnosisSection(
-                contract=contract, position=position, title=section.get("title", ""), body=section.get("body", "")
+                contract=contract,
+                position=position,
+                title=section.get("title", ""),
+                body=section.get("body", ""),
             ),
             f"{where}/sections/{position - 1}",
         )

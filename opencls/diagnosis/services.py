@@ -61,8 +61,10 @@ def baselines_set(*, figure: DiagnosisIndicator, indicators) -> int:
     chosen = {indicator.pk for indicator in indicators}
     changed = 0
     for indicator in Indicator.objects.filter(action__contract_id=figure.contract_id).select_for_update():
-        wanted = figure.pk if indicator.pk in chosen else (
-            None if indicator.baseline_id == figure.pk else indicator.baseline_id
+        wanted = (
+            figure.pk
+            if indicator.pk in chosen
+            else (None if indicator.baseline_id == figure.pk else indicator.baseline_id)
         )
         if indicator.baseline_id != wanted:
             indicator.baseline_id = wanted

@@ -61,6 +61,7 @@ OWNER_VIEW = "owner_view"  # the author of a document import who reads the contr
 OWNER_CHANGE = "owner_change"  # … who may change that contract
 JOB = "job"  # the job's requester, or whoever changes its contract (its coordinators)
 JOB_RESULT = "job_result"  # … who still holds the right its kind needs on the contract
+RENEW = "renew"  # contract.change on the contract renewed, and the contract.create right
 BAD_TOKEN = "bad_token"  # a public link whose token is wrong in the sweep: 404 for everyone, never a 500
 
 # name: (what a GET needs, what a POST that writes needs). A POST to a read-only page must
@@ -238,6 +239,17 @@ ROUTES = {
     "jobs:download": (JOB_RESULT, JOB_RESULT),
     "health": (PUBLIC, PUBLIC),
     "health_ready": (PUBLIC, PUBLIC),
+    # Issue 18: diagnosis, final evaluation and renewal.
+    "diagnosis:page": (VIEW, VIEW),
+    "diagnosis:row_add": (CHANGE, CHANGE),
+    "diagnosis:row_edit": (CHANGE, CHANGE),
+    "diagnosis:row_delete": (CHANGE, CHANGE),
+    "diagnosis:row_move": (CHANGE, CHANGE),
+    "diagnosis:baselines": (CHANGE, CHANGE),
+    "renewal:evaluation": (VIEW, VIEW),
+    "renewal:evaluation_edit": ("evaluation.change", "evaluation.change"),
+    "renewal:report_generate": ("report.generate", "report.generate"),
+    "renewal:renew": (RENEW, RENEW),
 }
 # A spreadsheet upload is its author's draft: other users, even allowed, get a 404.
 UPLOAD_AUTHOR_ONLY = {"spreadsheets:review", "spreadsheets:apply", "spreadsheets:discard"}
@@ -283,6 +295,14 @@ POST_DATA = {
     "campaigns:grid_action": lambda world: grid_data(world),
     "campaigns:lock": lambda world: {"y2025-meeting": world["meeting"].pk},
     "campaigns:unlock": {"y2024-reason": "Déverrouillage pirate"},
+    "diagnosis:row_add": {"label": "Chiffre pirate"},
+    "diagnosis:row_edit": {"label": "Chiffre pirate"},
+    "diagnosis:row_delete": {"confirmed": "1"},
+    "diagnosis:row_move": {"direction": "up"},
+    "diagnosis:baselines": lambda world: {"indicators": [world["indicator"].pk], "confirmed": "1"},
+    "renewal:evaluation_edit": {"relevance": "Évaluation pirate"},
+    "renewal:report_generate": {"format": "pdf"},
+    "renewal:renew": {"title": "Contrat pirate", "start_date": "2030-01-01", "end_date": "2034-12-31"},
     "campaigns:api_values": lambda world: {
         "indicator": world["indicator"].pk,
         "period": "2026",
@@ -362,6 +382,7 @@ KWARG_OBJECTS = {
     "contract_pk": "contract",
     "role_pk": "contract_role",
     "invitation_pk": "invitation",
+    "row_pk": "diagnosis_figure",
 }
 SPECIFICITY = [
     "contract",
@@ -503,6 +524,10 @@ def build_contract(label, region, coordinator):
             invited_by=coordinator,
             expires_at=timezone.now() + datetime.timedelta(days=14),
         ),
+        # The second figure of two: moving it up writes.
+        "diagnosis_figure": [
+            factories.DiagnosisIndicatorFactory(contract=contract, position=p) for p in (1, 2)
+        ][1],
         "campaign": campaign,
         "action_report": ActionReport.objects.create(
             campaign=campaign, action=action, state=ReportState.SUBMITTED
@@ -576,6 +601,8 @@ def route_kwargs(name, pattern, world, document_import):
             kwargs[key] = YEARS.get(name, 2025)
         elif key == "name":
             kwargs[key] = NAMES[name]
+        elif key == "kind":
+            kwargs[key] = "chiffres"
         elif key == "section":
             kwargs[key] = "axes"
         elif key == "file_format":
@@ -612,6 +639,8 @@ def allowed(code, user, obj, document_import):
         return allowed(OWNER, user, obj, document_import) and can(user, right, obj)
     if code == BAD_TOKEN:
         return False
+    if code == RENEW:
+        return can(user, CHANGE, obj) and can_create_contract(user)
     if code == JOB:
         return user.is_authenticated and (user.pk == obj.requested_by_id or can(user, CHANGE, obj))
     if code == JOB_RESULT:
@@ -627,6 +656,7 @@ def database_state():
         if table.split("_")[0] in {"accounts", "actions", "contracts", "core", "finance", "governance"}
         or table.split("_")[0]
         in {"imports", "monitoring", "spreadsheets", "territories", "people", "campaigns", "jobs"}
+        or table.split("_")[0] in {"diagnosis", "renewal"}
         or table.startswith("django_tasks_database")
     ]
     with connection.cursor() as cursor:

@@ -41,7 +41,10 @@ def test_rubric_is_guessed_from_the_label():
     assert guess_group("Espérance de vie des hommes") == DiagnosisIndicator.Group.MORTALITY
     assert guess_group("Taux de non recours aux soins depuis 24 mois") == DiagnosisIndicator.Group.CARE
     assert guess_group("Part des familles monoparentales") == DiagnosisIndicator.Group.SOCIAL
-    assert guess_group("Taux de participation au dépistage du cancer du sein") == DiagnosisIndicator.Group.PREVENTION
+    assert (
+        guess_group("Taux de participation au dépistage du cancer du sein")
+        == DiagnosisIndicator.Group.PREVENTION
+    )
     assert guess_group("Nombre d'habitants") == DiagnosisIndicator.Group.POPULATION
     assert guess_group("Indice composite") == DiagnosisIndicator.Group.OTHER
 
@@ -60,7 +63,9 @@ def test_page_groups_figures_and_draws_the_comparison(client, contract):
     soup = BeautifulSoup(page.content, "html.parser")
     assert soup.find(id="group-care").get_text(strip=True) == "Offre de soins et recours aux soins"
     chart = soup.find("svg", class_="opencls-chart")
-    assert "Territoire 6,69" in chart.find("desc").get_text() and "Région 4,29" in chart.find("desc").get_text()
+    assert (
+        "Territoire 6,69" in chart.find("desc").get_text() and "Région 4,29" in chart.find("desc").get_text()
+    )
     assert "rubrique déduite du libellé" in page.content.decode()
     assert "Ajouter un chiffre" not in page.content.decode()  # a member reads, changes nothing
 
@@ -69,8 +74,15 @@ def test_coordinator_adds_a_figure_then_an_untouched_edit_saves_nothing(client, 
     client = client_for(client, contract, Role.COORDINATOR)
     response = client.post(
         reverse("diagnosis:row_add", args=[contract.pk, "chiffres"]),
-        {"group": "mortality", "label": "Espérance de vie des hommes", "unit": "ans", "territory_value": "80",
-         "nation_value": "79,4", "year": "2021", "source": "Insee"},  # fmt: skip
+        {
+            "group": "mortality",
+            "label": "Espérance de vie des hommes",
+            "unit": "ans",
+            "territory_value": "80",
+            "nation_value": "79,4",
+            "year": "2021",
+            "source": "Insee",
+        },  # fmt: skip
     )
     assert response.status_code == 302
     figure = DiagnosisIndicator.objects.get(contract=contract, label="Espérance de vie des hommes")
@@ -101,20 +113,30 @@ def test_care_supply_density_is_computed_from_the_population(client, contract):
     client = client_for(client, contract, Role.COORDINATOR)
     client.post(
         reverse("diagnosis:row_add", args=[contract.pk, "offre-de-soins"]),
-        {"kind": "gp", "count": "62", "region_density": "8,9", "nation_density": "8,4", "year": "2023",
-         "source": "RPPS"},  # fmt: skip
+        {
+            "kind": "gp",
+            "count": "62",
+            "region_density": "8,9",
+            "nation_density": "8,4",
+            "year": "2023",
+            "source": "RPPS",
+        },  # fmt: skip
     )
     row = CareSupply.objects.get()
     assert row.density(77743) == Decimal("7.97")
     page = client.get(reverse("diagnosis:page", args=[contract.pk])).content.decode()
-    cells = [td.get_text(strip=True) for td in BeautifulSoup(page, "html.parser").find(id=f"supply-{row.pk}")("td")]
+    cells = [
+        td.get_text(strip=True) for td in BeautifulSoup(page, "html.parser").find(id=f"supply-{row.pk}")("td")
+    ]
     assert cells[:2] == ["62", "7,97"]
 
 
 def test_deleting_asks_first_then_keeps_the_trail(client, contract):
     client = client_for(client, contract, Role.COORDINATOR)
     figure = contract.diagnosis_indicators.get()
-    indicator = factories.IndicatorFactory(action=factories.ActionFactory(axis__contract=contract), baseline=figure)
+    indicator = factories.IndicatorFactory(
+        action=factories.ActionFactory(axis__contract=contract), baseline=figure
+    )
     url = reverse("diagnosis:row_delete", args=[contract.pk, "chiffres", figure.pk])
     asked = client.get(url)
     assert "Confirmer" in asked.content.decode() and indicator.label in asked.content.decode()
@@ -139,7 +161,9 @@ def test_moving_sections_reorders_them(client, contract):
 def test_baselines_replace_another_figure_only_after_confirmation(client, contract):
     client = client_for(client, contract, Role.COORDINATOR)
     old = contract.diagnosis_indicators.get()
-    new = factories.DiagnosisIndicatorFactory(contract=contract, label="Sans médecin traitant", territory_value="15,85 %")
+    new = factories.DiagnosisIndicatorFactory(
+        contract=contract, label="Sans médecin traitant", territory_value="15,85 %"
+    )
     indicator = factories.IndicatorFactory(
         action=factories.ActionFactory(axis__contract=contract), kind=Indicator.Kind.RESULT, baseline=old
     )
@@ -158,7 +182,10 @@ def test_other_contracts_rows_are_not_reachable(client, contract):
     foreign = factories.DiagnosisIndicatorFactory(contract=other)
     client = client_for(client, contract, Role.COORDINATOR)
     for name in ("row_edit", "row_delete"):
-        assert client.get(reverse(f"diagnosis:{name}", args=[contract.pk, "chiffres", foreign.pk])).status_code == 404
+        assert (
+            client.get(reverse(f"diagnosis:{name}", args=[contract.pk, "chiffres", foreign.pk])).status_code
+            == 404
+        )
     assert client.get(reverse("diagnosis:baselines", args=[contract.pk, foreign.pk])).status_code == 404
     assert client.get(reverse("diagnosis:row_add", args=[contract.pk, "inconnu"])).status_code == 404
 
@@ -191,9 +218,15 @@ def test_json_round_trip_keeps_supply_sections_and_baselines(contract):
     figure.group = DiagnosisIndicator.Group.CARE
     figure.save()
     action = factories.ActionFactory(axis=factories.AxisFactory(contract=contract), code="FA 1.1")
-    factories.IndicatorFactory(action=action, label="Non recours", kind=Indicator.Kind.RESULT, baseline=figure)
-    CareSupply.objects.create(contract=contract, kind="cmp", count=2, region_density=Decimal("0.45"), position=1)
-    DiagnosisSection.objects.create(contract=contract, title="Constats", body="Un territoire jeune.", position=1)
+    factories.IndicatorFactory(
+        action=action, label="Non recours", kind=Indicator.Kind.RESULT, baseline=figure
+    )
+    CareSupply.objects.create(
+        contract=contract, kind="cmp", count=2, region_density=Decimal("0.45"), position=1
+    )
+    DiagnosisSection.objects.create(
+        contract=contract, title="Constats", body="Un territoire jeune.", position=1
+    )
     data = contract_to_json(contract)
     assert data["contract"]["diagnosis"][0]["department_value"] == "5,1 %"
     copy = contract_from_json(data)
