@@ -12,6 +12,7 @@ from dataclasses import asdict
 
 from opencls.imports.extraction.checks import check_announcements, check_shares
 from opencls.imports.extraction.diagnosis import extract_diagnosis
+from opencls.imports.extraction.diagnosis_prose import extract_diagnosis_prose
 from opencls.imports.extraction.document import Doc
 from opencls.imports.extraction.merge import merge_plan
 from opencls.imports.extraction.organisations import Names
@@ -174,6 +175,7 @@ def extract_contract(blocks: list[Block]) -> dict:
     title = extract_title(doc, parties)
     territory = extract_territory(doc, parties, title)
     diagnosis = extract_diagnosis(doc)
+    diagnosis += extract_diagnosis_prose(doc, {d["label"] for d in diagnosis})
     names = Names(parties, short_name=title.get("short_name", ""))
     axis_versions = find_axes(doc)
     find_objectives(doc, axis_versions)

@@ -55,7 +55,9 @@ def test_structure_of_003(fmt):
     assert all("leads" not in action for action in actions)
     assert len(contract["signatories"]) == 13
     assert len(contract["territory"]["municipalities"]) == 19
-    assert len(contract["diagnosis"]) == 11
+    # 11 figures of the care supply table, 11 figures read in the diagnosis' sentences.
+    table = [d for d in contract["diagnosis"] if not d["source"].startswith("Texte du document")]
+    assert len(table) == 11 and len(contract["diagnosis"]) == 22
 
 
 PORTEURS_004 = {
