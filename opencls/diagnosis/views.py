@@ -76,8 +76,8 @@ def _page_url(contract, anchor: str = "") -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
-def _breadcrumb(contract, current):
-    return {
+def _breadcrumb(contract, current, own_page=False):
+    data = {
         "links": [
             {"url": reverse("core:dashboard"), "title": _("Tableau de bord")},
             {"url": reverse("contracts:detail", args=[contract.pk]), "title": str(contract)},
@@ -85,6 +85,9 @@ def _breadcrumb(contract, current):
         ],
         "current": current,
     }
+    if own_page:  # the section's own page: it is the current crumb, not a link
+        data["links"].pop()
+    return data
 
 
 def page(request, pk):
@@ -109,7 +112,7 @@ def page(request, pk):
             "sections": selectors.sections(contract),
             "may_change": can(request.user, "contract.change", contract),
             "title": _("Diagnostic territorial"),
-            "breadcrumb_data": _breadcrumb(contract, _("Diagnostic")),
+            "breadcrumb_data": _breadcrumb(contract, _("Diagnostic"), own_page=True),
         },
     )
 

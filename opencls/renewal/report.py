@@ -29,6 +29,14 @@ def answers(evaluation) -> list[tuple[str, str]]:
     return [(str(heading), text) for heading, text in rows if text]
 
 
+def _cell(row, with_period: bool) -> str:
+    text = "—" if row.value is None else number(row.value.value)
+    if row.target is not None:
+        mark = " ✓" if row.is_met else (" ✗" if row.is_met is False else "")
+        text += f" / {_('cible')} {number(row.target.value)}{mark}"
+    return f"{row.period.short_label} : {text}" if with_period else text
+
+
 def render_pdf(results: selectors.FinalResults) -> bytes:
     from weasyprint import HTML
 
@@ -69,23 +77,24 @@ def render_docx(results: selectors.FinalResults) -> bytes:
             )
             if conclusion and conclusion.comment:
                 document.add_paragraph(conclusion.comment)
-            for final in item.indicators:
-                rows = [row for row in final.rows if row.value is not None or row.target is not None]
-                if not rows:
-                    continue
-                table = document.add_table(rows=1, cols=3)
+            if item.measured:
+                table = document.add_table(rows=1, cols=1 + len(results.years))
                 table.style = "Table Grid"
                 header = table.rows[0].cells
-                header[0].text, header[1].text, header[2].text = (
-                    final.indicator.label,
-                    _("Valeur"),
-                    _("Cible"),
-                )
-                for row in rows:
+                header[0].text = _("Indicateur")
+                for cell, year in zip(header[1:], results.years, strict=True):
+                    cell.text = str(year)
+                for final in item.measured:
                     cells = table.add_row().cells
-                    cells[0].text = row.period.label
-                    cells[1].text = "—" if row.value is None else number(row.value.value)
-                    cells[2].text = "—" if row.target is None else number(row.target.value)
+                    cells[0].text = final.indicator.label
+                    for cell, rows in zip(cells[1:], final.cells, strict=True):
+                        cell.text = "\n".join(
+                            _cell(row, len(rows) > 1) for row in rows if row.value or row.target
+                        )
+            if item.unmeasured:
+                document.add_paragraph(
+                    _("Indicateurs sans valeur ni cible : %(count)s.") % {"count": item.unmeasured}
+                )
             for note in item.porteur_notes:
                 document.add_paragraph(f"{note.date:%d/%m/%Y} — {note.comment}", style="List Bullet")
     output = io.BytesIO()

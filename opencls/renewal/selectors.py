@@ -29,6 +29,14 @@ class FinalIndicator:
     def entered(self) -> int:
         return sum(1 for row in self.rows if row.value is not None)
 
+    @property
+    def is_empty(self) -> bool:
+        return all(row.value is None and row.target is None for row in self.rows)
+
+    def by_year(self, years: list[int]) -> list[list]:
+        """The rows of each year (one for a yearly indicator, two for a semester one…)."""
+        return [[row for row in self.rows if row.period.year == year] for year in years]
+
 
 @dataclass
 class FinalAction:
@@ -48,6 +56,14 @@ class FinalAction:
     @property
     def met(self) -> int:
         return sum(i.met for i in self.indicators)
+
+    @property
+    def measured(self) -> list[FinalIndicator]:
+        return [i for i in self.indicators if not i.is_empty]
+
+    @property
+    def unmeasured(self) -> int:
+        return sum(1 for i in self.indicators if i.is_empty)
 
 
 @dataclass
@@ -105,7 +121,9 @@ def final_results(contract: Contract, today: date) -> FinalResults:
         for indicator in indicators[action.pk]:
             periods = [p for year in years for p in periods_of_year(indicator.periodicity, year)]
             rows = monitoring.indicator_rows(indicator, periods, values[indicator.pk], targets[indicator.pk])
-            final_indicators.append(FinalIndicator(indicator, rows))
+            final = FinalIndicator(indicator, rows)
+            final.cells = final.by_year(years)
+            final_indicators.append(final)
         axes.setdefault(action.axis_id, FinalAxis(action.axis)).actions.append(
             FinalAction(action, final_indicators, conclusions.get(action.pk), notes[action.pk])
         )

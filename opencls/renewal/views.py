@@ -18,8 +18,8 @@ from opencls.renewal.forms import ConclusionForm, FinalEvaluationForm, RenewalFo
 from opencls.renewal.models import FinalEvaluation
 
 
-def _breadcrumb(contract, current):
-    return {
+def _breadcrumb(contract, current, own_page=False):
+    data = {
         "links": [
             {"url": reverse("core:dashboard"), "title": _("Tableau de bord")},
             {"url": reverse("contracts:detail", args=[contract.pk]), "title": str(contract)},
@@ -27,6 +27,9 @@ def _breadcrumb(contract, current):
         ],
         "current": current,
     }
+    if own_page:  # the section's own page: it is the current crumb, not a link
+        data["links"].pop()
+    return data
 
 
 def evaluation(request, pk):
@@ -53,7 +56,7 @@ def evaluation(request, pk):
             "may_generate": can(request.user, "report.generate", contract),
             "may_renew": can(request.user, "contract.change", contract) and can_create_contract(request.user),
             "title": _("Évaluation finale"),
-            "breadcrumb_data": _breadcrumb(contract, _("Évaluation finale")),
+            "breadcrumb_data": _breadcrumb(contract, _("Évaluation finale"), own_page=True),
         },
     )
 
