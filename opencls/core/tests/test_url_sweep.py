@@ -61,6 +61,7 @@ OWNER_VIEW = "owner_view"  # the author of a document import who reads the contr
 OWNER_CHANGE = "owner_change"  # … who may change that contract
 JOB = "job"  # the job's requester, or whoever changes its contract (its coordinators)
 JOB_RESULT = "job_result"  # … who still holds the right its kind needs on the contract
+PUBLISHED = "published"  # anyone, when the contract is published (open data); nobody otherwise
 BAD_TOKEN = "bad_token"  # a public link whose token is wrong in the sweep: 404 for everyone, never a 500
 
 # name: (what a GET needs, what a POST that writes needs). A POST to a read-only page must
@@ -238,6 +239,13 @@ ROUTES = {
     "jobs:download": (JOB_RESULT, JOB_RESULT),
     "health": (PUBLIC, PUBLIC),
     "health_ready": (PUBLIC, PUBLIC),
+    # Issue 16: open data (published contracts only, whoever asks) and the user's API token.
+    "opendata:contract-list": (PUBLIC, PUBLIC),
+    "opendata:contract-detail": (PUBLISHED, PUBLISHED),
+    "opendata:region-csv": (PUBLIC, PUBLIC),
+    "opendata:region-json": (PUBLIC, PUBLIC),
+    "opendata:region-oscars": (PUBLIC, PUBLIC),
+    "opendata:token": (USER, USER),
 }
 # A spreadsheet upload is its author's draft: other users, even allowed, get a 404.
 UPLOAD_AUTHOR_ONLY = {"spreadsheets:review", "spreadsheets:apply", "spreadsheets:discard"}
@@ -576,6 +584,8 @@ def route_kwargs(name, pattern, world, document_import):
             kwargs[key] = YEARS.get(name, 2025)
         elif key == "name":
             kwargs[key] = NAMES[name]
+        elif key == "code":
+            kwargs[key] = "32"
         elif key == "section":
             kwargs[key] = "axes"
         elif key == "file_format":
@@ -612,6 +622,8 @@ def allowed(code, user, obj, document_import):
         return allowed(OWNER, user, obj, document_import) and can(user, right, obj)
     if code == BAD_TOKEN:
         return False
+    if code == PUBLISHED:
+        return obj.is_published
     if code == JOB:
         return user.is_authenticated and (user.pk == obj.requested_by_id or can(user, CHANGE, obj))
     if code == JOB_RESULT:
@@ -628,6 +640,7 @@ def database_state():
         or table.split("_")[0]
         in {"imports", "monitoring", "spreadsheets", "territories", "people", "campaigns", "jobs"}
         or table.startswith("django_tasks_database")
+        or table.startswith("authtoken_")
     ]
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(f"(SELECT COUNT(*) FROM {t})" for t in tables))
