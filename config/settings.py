@@ -69,6 +69,9 @@ INSTALLED_APPS = [
     # Issue 18: the diagnosis editor, then the final evaluation and the renewal of a contract.
     "opencls.diagnosis",
     "opencls.renewal",
+    # Issue 16: open data (API v1 for published contracts) and API tokens for BI tools.
+    "rest_framework.authtoken",
+    "opencls.opendata",
 ]
 
 MIDDLEWARE = [
@@ -216,7 +219,10 @@ CONTENT_SECURITY_POLICY = {
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PERMISSION_CLASSES": ["opencls.api.permissions.ContractPermission"],
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "opencls.opendata.authentication.ReadOnlyTokenAuthentication",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
 }

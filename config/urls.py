@@ -24,6 +24,8 @@ urlpatterns = [
     # Issue 18: diagnosis, final evaluation and renewal.
     path("", include("opencls.diagnosis.urls")),
     path("", include("opencls.renewal.urls")),
+    # Issue 16: open data and API tokens.
+    path("", include("opencls.opendata.urls")),
 ]
 
 

@@ -4,6 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import wraps
 
 from django.db.models import Max, Min, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -34,6 +35,21 @@ from opencls.monitoring.periods import Period, periods_of_year, semester_of
 from opencls.territories.models import Municipality
 
 STATUS_ORDER = list(Status.values)
+
+
+def once_per_request(function):
+    """Computed once per contract object and day. A contract object lives one request: the
+    overview and the dashboard show these alerts and their own tables from one computation."""
+
+    @wraps(function)
+    def wrapper(contract: Contract, today: date):
+        cache = contract.__dict__.setdefault("_opencls_once", {})
+        key = (function.__name__, today)
+        if key not in cache:
+            cache[key] = function(contract, today)
+        return cache[key]
+
+    return wrapper
 
 
 # Statuses -------------------------------------------------------------------------------------
@@ -227,6 +243,7 @@ def targets_reviewed(contract: Contract, *, ended_before: date) -> list[TargetRe
     return [TargetReview(target, achieved_for(target, values[target.indicator_id])) for target in targets]
 
 
+@once_per_request
 def indicators_off_target(contract: Contract, today: date) -> list[TargetReview]:
     reviews = [review for review in targets_reviewed(contract, ended_before=today) if not review.is_met]
     # Latest periods first, then in the order of the fiches.
@@ -296,10 +313,18 @@ def deliverable_due(deliverable: Deliverable) -> date | None:
     return schedule_range(deliverable.action)[1]
 
 
+LONG_TEXTS = {
+    "action": ("description", "target_publics", "funding_text", "context", "area"),
+    "operation": ("description", "target_publics", "funding_text", "objective_text"),
+}
+
+
 def contract_deliverables(contract: Contract) -> list[DeliverableRow]:
     deliverables = (
         Deliverable.objects.filter(action__contract=contract)
         .select_related("action", "operation", "follow_up")
+        # The long texts of the fiches are not shown beside a deliverable: not read.
+        .defer(*(f"{work}__{name}" for work in ("action", "operation") for name in LONG_TEXTS[work]))
         .order_by("action__axis__position", "action__position", "action_id", "position", "pk")
     )
     rows = []
@@ -309,6 +334,7 @@ def contract_deliverables(contract: Contract) -> list[DeliverableRow]:
     return rows
 
 
+@once_per_request
 def deliverables_due(contract: Contract, today: date) -> tuple[list[DeliverableRow], list[DeliverableRow]]:
     """(due by the end of the current semester, overdue): deliverables not done, by due date."""
     semester_end = semester_of(today).end

@@ -62,6 +62,7 @@ OWNER_CHANGE = "owner_change"  # … who may change that contract
 JOB = "job"  # the job's requester, or whoever changes its contract (its coordinators)
 JOB_RESULT = "job_result"  # … who still holds the right its kind needs on the contract
 RENEW = "renew"  # contract.change on the contract renewed, and the contract.create right
+PUBLISHED = "published"  # anyone, when the contract is published (open data); nobody otherwise
 BAD_TOKEN = "bad_token"  # a public link whose token is wrong in the sweep: 404 for everyone, never a 500
 
 # name: (what a GET needs, what a POST that writes needs). A POST to a read-only page must
@@ -250,6 +251,13 @@ ROUTES = {
     "renewal:evaluation_edit": ("evaluation.change", "evaluation.change"),
     "renewal:report_generate": ("report.generate", "report.generate"),
     "renewal:renew": (RENEW, RENEW),
+    # Issue 16: open data (published contracts only, whoever asks) and the user's API token.
+    "opendata:contract-list": (PUBLIC, PUBLIC),
+    "opendata:contract-detail": (PUBLISHED, PUBLISHED),
+    "opendata:region-csv": (PUBLIC, PUBLIC),
+    "opendata:region-json": (PUBLIC, PUBLIC),
+    "opendata:region-oscars": (PUBLIC, PUBLIC),
+    "opendata:token": (USER, USER),
 }
 # A spreadsheet upload is its author's draft: other users, even allowed, get a 404.
 UPLOAD_AUTHOR_ONLY = {"spreadsheets:review", "spreadsheets:apply", "spreadsheets:discard"}
@@ -603,6 +611,8 @@ def route_kwargs(name, pattern, world, document_import):
             kwargs[key] = NAMES[name]
         elif key == "kind":
             kwargs[key] = "chiffres"
+        elif key == "code":
+            kwargs[key] = "32"
         elif key == "section":
             kwargs[key] = "axes"
         elif key == "file_format":
@@ -641,6 +651,8 @@ def allowed(code, user, obj, document_import):
         return False
     if code == RENEW:
         return can(user, CHANGE, obj) and can_create_contract(user)
+    if code == PUBLISHED:
+        return obj.is_published
     if code == JOB:
         return user.is_authenticated and (user.pk == obj.requested_by_id or can(user, CHANGE, obj))
     if code == JOB_RESULT:
@@ -658,6 +670,7 @@ def database_state():
         in {"imports", "monitoring", "spreadsheets", "territories", "people", "campaigns", "jobs"}
         or table.split("_")[0] in {"diagnosis", "renewal"}
         or table.startswith("django_tasks_database")
+        or table.startswith("authtoken_")
     ]
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(f"(SELECT COUNT(*) FROM {t})" for t in tables))

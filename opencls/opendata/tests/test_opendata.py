@@ -1,0 +1,136 @@
+"""Open data: published contracts only, public content only, filters, bulk files, tokens."""
+
+import csv
+import io
+import json
+
+import pytest
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+
+from opencls.contracts.models import Contract, ContractRole
+from opencls.testing import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def published(title, region="32", department="59", **kwargs):
+    contract = factories.ContractFactory(
+        title=title,
+        is_published=True,
+        territory=factories.TerritoryFactory(region_code=region, department_code=department),
+        **kwargs,
+    )
+    axis = factories.AxisFactory(contract=contract, title="Accès aux soins")
+    lead = factories.OrganisationFactory(name='=HYPERLINK("http://x")')
+    factories.ActionFactory(axis=axis, code="FA 1", title="Médiation en santé", leads=[lead])
+    factories.ActionFactory(axis=axis, code="FA 2", title="Fiche interne", is_public=False)
+    return contract
+
+
+@pytest.fixture
+def contracts():
+    draft = factories.ContractFactory(
+        title="Brouillon", territory=factories.TerritoryFactory(region_code="32")
+    )
+    return {
+        "nord": published("CLS du Nord"),
+        "bretagne": published(
+            "CLS de Bretagne", region="53", department="29", status=Contract.Status.IN_FORCE
+        ),
+        "draft": draft,
+    }
+
+
+def test_anonymous_reads_published_contracts_only(client, contracts):
+    response = client.get(reverse("opendata:contract-list"))
+    assert response.status_code == 200
+    titles = {row["intitule"] for row in response.json()["results"]}
+    assert titles == {"CLS du Nord", "CLS de Bretagne"}
+    assert client.get(reverse("opendata:contract-detail", args=[contracts["draft"].pk])).status_code == 404
+
+
+def test_filters_and_their_french_errors(client, contracts):
+    url = reverse("opendata:contract-list")
+    assert [r["intitule"] for r in client.get(url, {"region": "53"}).json()["results"]] == ["CLS de Bretagne"]
+    assert [r["intitule"] for r in client.get(url, {"departement": "59"}).json()["results"]] == [
+        "CLS du Nord"
+    ]
+    assert [r["intitule"] for r in client.get(url, {"statut": "in_force"}).json()["results"]] == [
+        "CLS de Bretagne"
+    ]
+    error = client.get(url, {"region": "Bretagne"})
+    assert error.status_code == 400 and "Code de région INSEE attendu" in error.json()["region"]
+
+
+def test_detail_shows_public_fiches_with_status_never_the_others(client, contracts):
+    data = client.get(reverse("opendata:contract-detail", args=[contracts["nord"].pk])).json()
+    assert [a["intitule"] for a in data["fiches_actions"]] == ["Médiation en santé"]
+    assert data["fiches_actions"][0]["statut"] == "Non démarrée"
+    assert data["territoire"]["code_region"] == "32"
+    assert data["fiches_actions"][0]["indicateurs"] == []  # no value made public
+
+
+def test_list_is_paginated_with_a_constant_query_count(client, django_assert_max_num_queries):
+    for index in range(3):
+        published(f"CLS {index}")
+    url = reverse("opendata:contract-list")
+    with django_assert_max_num_queries(2) as few:
+        page = client.get(url, {"taille": 2}).json()
+    assert page["count"] == 3 and len(page["results"]) == 2 and page["next"]
+    for index in range(20):
+        published(f"CLS {index + 3}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url, {"taille": 2})
+
+
+def test_region_csv_is_streamed_without_drafts_nor_formulas(client, contracts):
+    response = client.get(reverse("opendata:region-csv", args=["32"]))
+    assert response.streaming and response["Content-Disposition"].endswith('contrats-publies-region-32.csv"')
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    assert [(r["intitule"], r["fiche_action"]) for r in rows] == [("CLS du Nord", "Médiation en santé")]
+    assert rows[0]["porteurs"].startswith("'=")  # a formula typed in a name stays text
+
+
+def test_region_json_and_oscars(client, contracts):
+    data = json.loads(b"".join(client.get(reverse("opendata:region-json", args=["53"])).streaming_content))
+    assert [c["intitule"] for c in data] == ["CLS de Bretagne"]
+    assert data[0]["fiches_actions"][0]["fiche_action"] == "Médiation en santé"
+    oscars = b"".join(client.get(reverse("opendata:region-oscars", args=["53"])).streaming_content).decode(
+        "utf-8-sig"
+    )
+    rows = list(csv.DictReader(io.StringIO(oscars), delimiter=";"))
+    assert rows[0]["Titre de l'action"] == "Médiation en santé" and rows[0]["Dispositif"].startswith(
+        "Contrat local"
+    )
+    assert client.get(reverse("opendata:region-csv", args=["xx"])).status_code == 404
+
+
+def test_schema_documents_the_open_data(client):
+    schema = client.get(reverse("api:schema")).content.decode()
+    assert "/api/v1/donnees-ouvertes/contrats/" in schema and "Données ouvertes" in schema
+
+
+def test_token_reads_own_contracts_and_writes_nothing(client, contracts):
+    user = factories.user_with_role(contracts["draft"], ContractRole.Role.COORDINATOR)
+    client.force_login(user)
+    page = client.post(reverse("opendata:token"), {"action": "create"}).content.decode()
+    key = Token.objects.get(user=user).key
+    assert key in page
+    client.logout()
+    api = reverse("api:contract-detail", args=[contracts["draft"].pk])
+    assert client.get(api, HTTP_AUTHORIZATION=f"Token {key}").json()["title"] == "Brouillon"
+    other = reverse("api:contract-detail", args=[contracts["nord"].pk])
+    assert client.get(other, HTTP_AUTHORIZATION=f"Token {key}").status_code in (403, 404)
+    patch = client.patch(
+        api, {"title": "Piraté"}, content_type="application/json", HTTP_AUTHORIZATION=f"Token {key}"
+    )
+    assert patch.status_code in (401, 403)
+    assert Contract.objects.get(pk=contracts["draft"].pk).title == "Brouillon"
+    assert client.get(api, HTTP_AUTHORIZATION="Token faux").status_code in (401, 403)
+    # Revoked: the tool loses access.
+    client.force_login(user)
+    client.post(reverse("opendata:token"), {"action": "revoke"})
+    client.logout()
+    assert client.get(api, HTTP_AUTHORIZATION=f"Token {key}").status_code in (401, 403)
