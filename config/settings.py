@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "opencls.jobs",
+    # In-app notifications, the one notify() service behind every e-mail, weekly digest (issue 13).
+    "opencls.notifications",
 ]
 
 MIDDLEWARE = [
@@ -341,4 +343,5 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Readiness (/sante/pret/) fails when a job has waited this long: no worker is running.
 OPENCLS_JOB_QUEUE_MAX_WAIT_SECONDS = int(os.environ.get("OPENCLS_JOB_QUEUE_MAX_WAIT_SECONDS", "300"))
 # Management commands run every day by `manage.py run_periodic` (deploy/opencls-daily.timer).
-OPENCLS_PERIODIC_COMMANDS = ["send_reminders", "prune_db_task_results"]
+# send_digest mails last week's digest once per person: run daily, it sends on the first run of the week.
+OPENCLS_PERIODIC_COMMANDS = ["send_reminders", "send_digest", "prune_db_task_results"]

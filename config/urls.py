@@ -21,6 +21,7 @@ urlpatterns = [
     path("taches/", include("opencls.jobs.urls")),
     path("sante/", health.liveness, name="health"),
     path("sante/pret/", health.readiness, name="health_ready"),
+    path("notifications/", include("opencls.notifications.urls")),
 ]
 
 
