@@ -228,6 +228,11 @@ SPECTACULAR_SETTINGS = {
 
 # Upload limits (documents, evidence, spreadsheets), overridable per deployment.
 OPENCLS_MAX_UPLOAD_BYTES = int(os.environ.get("OPENCLS_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+# Issue 13: a document import is read by a background job when it is a PDF or weighs more than this
+# (a Word or text file under it is read in the request, in well under a second).
+OPENCLS_IMPORT_SYNC_MAX_BYTES = int(os.environ.get("OPENCLS_IMPORT_SYNC_MAX_BYTES", str(512 * 1024)))
+# Issue 13: a plan with more fiches actions than this is exported by a background job only.
+OPENCLS_SYNC_EXPORT_MAX_ACTIONS = int(os.environ.get("OPENCLS_SYNC_EXPORT_MAX_ACTIONS", "100"))
 OPENCLS_MAX_PDF_PAGES = int(os.environ.get("OPENCLS_MAX_PDF_PAGES", "150"))  # bench/pdf_pages.py
 OPENCLS_SPREADSHEET_MAX_ROWS = int(os.environ.get("OPENCLS_SPREADSHEET_MAX_ROWS", "5000"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

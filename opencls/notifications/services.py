@@ -74,9 +74,12 @@ def mark_all_read(user) -> int:
 
 @transaction.atomic
 def set_preference(user, email_frequency: str) -> Preference:
-    preference, _created = Preference.objects.get_or_create(user=user)
-    preference.email_frequency = email_frequency
-    preference.save()  # an unchanged preference writes nothing (opencls/core/unchanged.py)
+    preference, created = Preference.objects.get_or_create(
+        user=user, defaults={"email_frequency": email_frequency}
+    )
+    if not created:
+        preference.email_frequency = email_frequency
+        preference.save()  # an unchanged preference writes nothing (opencls/core/unchanged.py)
     return preference
 
 

@@ -38,6 +38,7 @@ from opencls.jobs.registry import KINDS
 from opencls.monitoring.jobs import EVALUATION_REPORT
 from opencls.monitoring.models import Evaluation, EvaluationReport, Evidence
 from opencls.monitoring.tests.factories import IndicatorTargetFactory, IndicatorValueFactory
+from opencls.notifications.models import Kind, Notification
 from opencls.people.models import Invitation, hash_token
 from opencls.spreadsheets.tests.factories import PlanUploadFactory
 from opencls.testing import factories
@@ -62,6 +63,7 @@ OWNER_CHANGE = "owner_change"  # … who may change that contract
 JOB = "job"  # the job's requester, or whoever changes its contract (its coordinators)
 JOB_RESULT = "job_result"  # … who still holds the right its kind needs on the contract
 BAD_TOKEN = "bad_token"  # a public link whose token is wrong in the sweep: 404 for everyone, never a 500
+RECIPIENT = "recipient"  # the recipient of a notification, nobody else (issue 13)
 
 # name: (what a GET needs, what a POST that writes needs). A POST to a read-only page must
 # change nothing whoever sends it: its write code is then the read code.
@@ -238,6 +240,13 @@ ROUTES = {
     "jobs:download": (JOB_RESULT, JOB_RESULT),
     "health": (PUBLIC, PUBLIC),
     "health_ready": (PUBLIC, PUBLIC),
+    # Notifications (issue 13): each user's own list, counter and preference.
+    "notifications:list": (USER, USER),
+    "notifications:badge": (USER, USER),
+    "notifications:read_all": (USER, USER),
+    "notifications:preferences": (USER, USER),
+    "notifications:open": (RECIPIENT, RECIPIENT),
+    "notifications:read": (RECIPIENT, RECIPIENT),
 }
 # A spreadsheet upload is its author's draft: other users, even allowed, get a 404.
 UPLOAD_AUTHOR_ONLY = {"spreadsheets:review", "spreadsheets:apply", "spreadsheets:discard"}
@@ -330,6 +339,8 @@ CHECK_ON = {
     "campaigns:api_values": "indicator",
     "jobs:detail": "job",
     "jobs:download": "job",
+    "notifications:open": "notification",
+    "notifications:read": "notification",
 }
 # URL kwarg → key of the object in the world, most specific last.
 KWARG_OBJECTS = {
@@ -362,6 +373,7 @@ KWARG_OBJECTS = {
     "contract_pk": "contract",
     "role_pk": "contract_role",
     "invitation_pk": "invitation",
+    "notification_pk": "notification",
 }
 SPECIFICITY = [
     "contract",
@@ -560,6 +572,9 @@ def sweep_world(settings):
         result_filename="rapport-job.pdf",
     )
     a["job"].result.save("rapport-job.pdf", SimpleUploadedFile("rapport-job.pdf", b"%PDF-1.4 rapport"))
+    a["notification"] = Notification.objects.create(
+        user=lead_a, contract=a["contract"], kind=Kind.REMINDER, title="Rappel", url="/mes-fiches/"
+    )
     return a, b, users, document_import
 
 
@@ -612,6 +627,8 @@ def allowed(code, user, obj, document_import):
         return allowed(OWNER, user, obj, document_import) and can(user, right, obj)
     if code == BAD_TOKEN:
         return False
+    if code == RECIPIENT:
+        return user.is_authenticated and user.pk == obj.user_id
     if code == JOB:
         return user.is_authenticated and (user.pk == obj.requested_by_id or can(user, CHANGE, obj))
     if code == JOB_RESULT:
@@ -627,6 +644,7 @@ def database_state():
         if table.split("_")[0] in {"accounts", "actions", "contracts", "core", "finance", "governance"}
         or table.split("_")[0]
         in {"imports", "monitoring", "spreadsheets", "territories", "people", "campaigns", "jobs"}
+        or table.startswith("notifications_")
         or table.startswith("django_tasks_database")
     ]
     with connection.cursor() as cursor:
