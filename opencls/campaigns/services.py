@@ -122,7 +122,9 @@ def _campaign_path(campaign: Campaign, reports) -> str:
     return reverse("campaigns:detail", args=[campaign.contract_id, campaign.year])
 
 
-def notify_porteurs(campaign: Campaign, template: str, *, reports=None, request=None, users=None) -> int:
+def notify_porteurs(
+    campaign: Campaign, template: str, *, reports=None, request=None, users=None, mail: bool = True
+) -> int:
     """One notification (in-app, and an e-mail or the weekly digest) per porteur listing their
     concerned actions; `template` is the kind (opencls/notifications/kinds.py). Returns the
     number of porteurs notified."""
@@ -150,17 +152,23 @@ def notify_porteurs(campaign: Campaign, template: str, *, reports=None, request=
                 "path": _campaign_path(campaign, user_reports),
             },
             request=request,
+            mail=mail,
         )
     return len(per_user)
 
 
-def notify_coordinators(report: ActionReport, *, submitted_by, request=None) -> int:
-    """A porteur submitted a report: each coordinator of the contract is told (the submitter aside)."""
+def notify_coordinators(report: ActionReport, *, submitted_by, request=None, mail: bool = True) -> int:
+    """A porteur submitted a report: each coordinator of the contract is told (the submitter aside;
+    `submitted_by` is None for a report whose author is not known, as in the demo)."""
     from opencls.notifications.models import Kind
     from opencls.notifications.services import notify
 
     campaign = report.campaign
-    recipients = [user for user in selectors.coordinators(campaign.contract) if user.pk != submitted_by.pk]
+    recipients = [
+        user
+        for user in selectors.coordinators(campaign.contract)
+        if submitted_by is None or user.pk != submitted_by.pk
+    ]
     for user in recipients:
         notify(
             user,
@@ -169,10 +177,11 @@ def notify_coordinators(report: ActionReport, *, submitted_by, request=None) -> 
                 "campaign": campaign,
                 "contract": campaign.contract,
                 "reports": [report],
-                "submitted_by": submitted_by,
+                "submitted_by": submitted_by or _("Le porteur"),
                 "path": _campaign_path(campaign, [report]),
             },
             request=request,
+            mail=mail,
         )
     return len(recipients)
 

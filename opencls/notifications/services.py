@@ -31,13 +31,14 @@ def wants_digest(user) -> bool:
     return Preference.objects.filter(user=user, email_frequency=Preference.Frequency.WEEKLY).exists()
 
 
-def notify(user, kind: str, context: dict, *, email: str = "", request=None) -> Notified:
-    """Record the in-app notification of `user` and mail it (now, or later in the digest)."""
+def notify(user, kind: str, context: dict, *, email: str = "", request=None, mail: bool = True) -> Notified:
+    """Record the in-app notification of `user` and mail it (now, or later in the digest).
+    `mail=False` records a past event without mailing it (the demo's history)."""
     spec = KINDS[kind]
     title = spec.subject(context)[:300]
     path = context.get("path", "")
     address = email or (user.email if user is not None else "")
-    mail_now = bool(address) and (spec.always_mail or user is None or not wants_digest(user))
+    mail_now = mail and bool(address) and (spec.always_mail or user is None or not wants_digest(user))
     notification = None
     if user is not None:
         notification = Notification.objects.create(
