@@ -56,7 +56,16 @@ def notify(user, kind: str, context: dict, *, email: str = "", request=None, mai
             to=[address],
             subject=title,
             template=spec.template,
-            context={**context, "user": user, "url": url, "notification": notification},
+            context={
+                **context,
+                "user": user,
+                "url": url,
+                "notification": notification,
+                # Who has an account may choose the weekly digest instead of each mail.
+                "preferences_url": absolute_url(reverse("notifications:preferences"), request)
+                if user is not None and not spec.always_mail
+                else "",
+            },
         )
     return Notified(notification, mail_now)
 

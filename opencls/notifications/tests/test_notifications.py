@@ -69,6 +69,7 @@ def test_opening_a_campaign_notifies_each_porteur_with_a_link(world, django_capt
     # The mail is built from the same event: same subject, same link.
     sent = next(m for m in mail.outbox if m.to == ["porteur@exemple.fr"])
     assert sent.subject == notification.title and f"http://localhost:8000{notification.url}" in sent.body
+    assert "http://localhost:8000/notifications/preferences/" in sent.body  # the digest is offered
 
 
 def test_submit_notifies_the_coordinators_and_return_and_validate_the_porteur(
