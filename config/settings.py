@@ -233,10 +233,6 @@ OPENCLS_MAX_UPLOAD_BYTES = int(os.environ.get("OPENCLS_MAX_UPLOAD_BYTES", str(20
 OPENCLS_IMPORT_SYNC_MAX_BYTES = int(os.environ.get("OPENCLS_IMPORT_SYNC_MAX_BYTES", str(512 * 1024)))
 # Issue 13: a plan with more fiches actions than this is exported by a background job only.
 OPENCLS_SYNC_EXPORT_MAX_ACTIONS = int(os.environ.get("OPENCLS_SYNC_EXPORT_MAX_ACTIONS", "100"))
-# Issue 13: a spreadsheet deposited that weighs more than this is read and compared by a background job.
-OPENCLS_SPREADSHEET_SYNC_MAX_BYTES = int(
-    os.environ.get("OPENCLS_SPREADSHEET_SYNC_MAX_BYTES", str(512 * 1024))
-)
 OPENCLS_MAX_PDF_PAGES = int(os.environ.get("OPENCLS_MAX_PDF_PAGES", "150"))  # bench/pdf_pages.py
 OPENCLS_SPREADSHEET_MAX_ROWS = int(os.environ.get("OPENCLS_SPREADSHEET_MAX_ROWS", "5000"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

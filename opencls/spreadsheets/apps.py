@@ -15,10 +15,9 @@ class SpreadsheetsConfig(AppConfig):
         register_json_extension(SPREADSHEETS_JSON)
 
         from opencls.jobs.registry import register_job_kind
-        from opencls.spreadsheets.jobs import KIND, UPLOAD_KIND
+        from opencls.spreadsheets.jobs import KIND
 
         register_job_kind(KIND)
-        register_job_kind(UPLOAD_KIND)
 
         from opencls.core.registry import HistorySource, register_history_source
         from opencls.spreadsheets.models import ActionPlanDetails

@@ -12,7 +12,7 @@ from opencls.spreadsheets import selectors, services
 from opencls.spreadsheets.export import export_plan
 from opencls.spreadsheets.followup import STATUS_CHOICES
 from opencls.spreadsheets.forms import OrganisationChoiceForm, PlanUploadForm
-from opencls.spreadsheets.jobs import export_filename, start_plan_export, start_plan_upload
+from opencls.spreadsheets.jobs import export_filename, start_plan_export
 from opencls.spreadsheets.models import PlanUpload
 from opencls.spreadsheets.reader import SpreadsheetError
 from opencls.spreadsheets.source import problem_text
@@ -81,15 +81,9 @@ def spreadsheet_upload(request, pk):
     form = PlanUploadForm(request.POST, request.FILES)
     if form.is_valid():
         upload_file = form.cleaned_data["file"]
-        data = upload_file.read()
-        if len(data) > settings.OPENCLS_SPREADSHEET_SYNC_MAX_BYTES:  # a big plan: read by a job
-            job = start_plan_upload(
-                user=request.user, contract=contract, filename=upload_file.name, data=data
-            )
-            return redirect("jobs:detail", job.pk)
         try:
             upload = services.plan_upload_create(
-                contract=contract, user=request.user, filename=upload_file.name, data=data
+                contract=contract, user=request.user, filename=upload_file.name, data=upload_file.read()
             )
         except SpreadsheetError as error:
             for message in error.messages:

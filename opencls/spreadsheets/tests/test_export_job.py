@@ -94,36 +94,3 @@ def test_a_big_plan_is_not_written_within_the_request(contract, settings):
     response = client.get(url, follow=True)
     assert response.redirect_chain[-1][0] == reverse("spreadsheets:home", args=[contract.pk])
     assert "se prépare en arrière-plan" in response.content.decode() and not Job.objects.exists()
-
-
-def test_a_big_spreadsheet_is_read_by_a_job_that_leads_to_the_same_review(contract, settings):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from opencls.spreadsheets.export import export_plan
-    from opencls.spreadsheets.jobs import PLAN_UPLOAD
-    from opencls.spreadsheets.models import PlanUpload
-
-    assert KINDS[PLAN_UPLOAD].permission == "contract.change"  # as spreadsheets:upload
-    coordinator = coordinator_of(contract)
-    client = logged_in(coordinator)
-    data, _warnings = export_plan(contract, "xlsx")
-    settings.OPENCLS_SPREADSHEET_SYNC_MAX_BYTES = len(data) - 1
-    url = reverse("spreadsheets:upload", args=[contract.pk])
-    response = client.post(url, {"file": SimpleUploadedFile("plan.xlsx", data)})
-    job = Job.objects.get()
-    assert response["Location"] == reverse("jobs:detail", args=[job.pk]) and not PlanUpload.objects.exists()
-    run_queued_jobs()
-    upload = PlanUpload.objects.get()
-    review = reverse("spreadsheets:review", args=[contract.pk, upload.pk])
-    assert Job.objects.get().result_url == review
-    assert client.get(response["Location"], HTTP_HX_REQUEST="true")["HX-Redirect"] == review
-    assert client.get(review).status_code == 200 and upload.user == coordinator
-    # A file that is no spreadsheet fails the job in French.
-    client.post(url, {"file": SimpleUploadedFile("plan.xlsx", b"PK" + b"x" * len(data))})
-    run_queued_jobs()
-    failed = Job.objects.get(kind=PLAN_UPLOAD, status="failed")
-    assert failed.error and "inattendue" not in failed.error and PlanUpload.objects.count() == 1
-    # A member may not deposit: no job either.
-    member = logged_in(user_with_role(contract, R.MEMBER))
-    assert member.post(url, {"file": SimpleUploadedFile("plan.xlsx", data)}).status_code == 403
-    assert Job.objects.count() == 2
