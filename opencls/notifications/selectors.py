@@ -7,7 +7,7 @@ PAGE_SIZE = 25
 
 def notifications_of(user):
     """The user's own notifications, newest first (the contract's name comes with them)."""
-    return Notification.objects.filter(user=user).select_related("contract__territory")
+    return Notification.objects.filter(user=user).select_related("contract")
 
 
 def unread_count(user) -> int:
