@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     # Issue 16: open data (API v1 for published contracts) and API tokens for BI tools.
     "rest_framework.authtoken",
     "opencls.opendata",
+    # In-app notifications, the one notify() service behind every e-mail, weekly digest (issue 13).
+    "opencls.notifications",
 ]
 
 MIDDLEWARE = [
@@ -235,6 +237,11 @@ SPECTACULAR_SETTINGS = {
 
 # Upload limits (documents, evidence, spreadsheets), overridable per deployment.
 OPENCLS_MAX_UPLOAD_BYTES = int(os.environ.get("OPENCLS_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+# Issue 13: a document import is read by a background job when it is a PDF or weighs more than this
+# (a Word or text file under it is read in the request, in well under a second).
+OPENCLS_IMPORT_SYNC_MAX_BYTES = int(os.environ.get("OPENCLS_IMPORT_SYNC_MAX_BYTES", str(512 * 1024)))
+# Issue 13: a plan with more fiches actions than this is exported by a background job only.
+OPENCLS_SYNC_EXPORT_MAX_ACTIONS = int(os.environ.get("OPENCLS_SYNC_EXPORT_MAX_ACTIONS", "100"))
 OPENCLS_MAX_PDF_PAGES = int(os.environ.get("OPENCLS_MAX_PDF_PAGES", "150"))  # bench/pdf_pages.py
 OPENCLS_SPREADSHEET_MAX_ROWS = int(os.environ.get("OPENCLS_SPREADSHEET_MAX_ROWS", "5000"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -350,4 +357,5 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Readiness (/sante/pret/) fails when a job has waited this long: no worker is running.
 OPENCLS_JOB_QUEUE_MAX_WAIT_SECONDS = int(os.environ.get("OPENCLS_JOB_QUEUE_MAX_WAIT_SECONDS", "300"))
 # Management commands run every day by `manage.py run_periodic` (deploy/opencls-daily.timer).
-OPENCLS_PERIODIC_COMMANDS = ["send_reminders", "prune_db_task_results"]
+# send_digest mails last week's digest once per person: run daily, it sends on the first run of the week.
+OPENCLS_PERIODIC_COMMANDS = ["send_reminders", "send_digest", "prune_db_task_results"]

@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("opencls.renewal.urls")),
     # Issue 16: open data and API tokens.
     path("", include("opencls.opendata.urls")),
+    path("notifications/", include("opencls.notifications.urls")),
 ]
 
 

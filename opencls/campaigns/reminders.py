@@ -27,7 +27,8 @@ def reminder_kind(campaign: Campaign, today: date) -> str | None:
 
 
 def send_reminders(today: date | None = None) -> list[tuple[Campaign, object, str]]:
-    """Sends the reminders due today; returns (campaign, user, kind) of each mail sent."""
+    """Sends the reminders due today (in-app notification, and the e-mail unless the porteur
+    chose the weekly digest); returns (campaign, user, kind) of each reminder."""
     today = today or timezone.localdate()
     sent = []
     campaigns = (
@@ -49,12 +50,13 @@ def send_reminders(today: date | None = None) -> list[tuple[Campaign, object, st
             SentReminder.objects.filter(campaign=campaign, kind=kind).values_list("user_id", flat=True)
         )
         for user_pk, reports in per_user.items():
-            if user_pk in done or not users[user_pk].email:
+            if user_pk in done:
                 continue
             try:
                 with transaction.atomic():
-                    # Recorded first, in the same transaction: a failed mail leaves no record,
-                    # and a concurrent run hits the unique constraint instead of mailing twice.
+                    # Recorded first, in the same transaction: a failed mail leaves no record (nor
+                    # in-app notification), and a concurrent run hits the unique constraint
+                    # instead of mailing twice.
                     SentReminder.objects.create(campaign=campaign, user_id=user_pk, kind=kind)
                     template = "late" if kind == SentReminder.Kind.LATE else "reminder"
                     notify_porteurs(campaign, template, reports=reports, users={user_pk})

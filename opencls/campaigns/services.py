@@ -13,7 +13,6 @@ from opencls.accounts.permissions import require
 from opencls.actions.models import Action
 from opencls.campaigns import locks, selectors
 from opencls.campaigns.models import ActionReport, Campaign, ReportState
-from opencls.people.emails import absolute_url, send_templated_mail
 
 
 class CampaignError(Exception):
@@ -107,6 +106,8 @@ def transition(report: ActionReport, name: str, *, user, comment: str = "", requ
         transaction.on_commit(
             lambda: notify_porteurs(report.campaign, template, reports=[report], request=request)
         )
+    elif step.target == S.SUBMITTED:
+        transaction.on_commit(lambda: notify_coordinators(report, submitted_by=user, request=request))
     return report
 
 
@@ -114,8 +115,21 @@ def pending_reports(campaign: Campaign) -> list[ActionReport]:
     return [r for r in selectors.campaign_reports(campaign) if r.is_pending]
 
 
-def notify_porteurs(campaign: Campaign, template: str, *, reports=None, request=None, users=None) -> int:
-    """One e-mail per porteur listing their concerned actions; returns the number of mails sent."""
+def _campaign_path(campaign: Campaign, reports) -> str:
+    """A single report links to its page, several to the campaign's."""
+    if reports is not None and len(reports) == 1:
+        return reverse("campaigns:report", args=[campaign.contract_id, campaign.year, reports[0].action_id])
+    return reverse("campaigns:detail", args=[campaign.contract_id, campaign.year])
+
+
+def notify_porteurs(
+    campaign: Campaign, template: str, *, reports=None, request=None, users=None, mail: bool = True
+) -> int:
+    """One notification (in-app, and an e-mail or the weekly digest) per porteur listing their
+    concerned actions; `template` is the kind (opencls/notifications/kinds.py). Returns the
+    number of porteurs notified."""
+    from opencls.notifications.services import notify
+
     contract = campaign.contract
     if reports is None:
         reports = selectors.campaign_reports(campaign)
@@ -124,36 +138,56 @@ def notify_porteurs(campaign: Campaign, template: str, *, reports=None, request=
     recipients = {}
     for report in reports:
         for user in porteurs.get(report.action_id, []):
-            if user.email and (users is None or user.pk in users):
+            if users is None or user.pk in users:
                 per_user[user.pk].append(report)
                 recipients[user.pk] = user
-    subjects = {
-        "campaign_opened": _("Campagne %(year)s ouverte : vos fiches à renseigner avant le %(deadline)s"),
-        "reminder": _("Rappel : vos fiches %(year)s sont attendues pour le %(deadline)s"),
-        "late": _("En retard : vos fiches %(year)s étaient attendues le %(deadline)s"),
-        "report_returned": _("Fiche %(year)s renvoyée pour correction"),
-        "report_validated": _("Fiche %(year)s validée"),
-    }
-    url = absolute_url(reverse("campaigns:detail", args=[contract.pk, campaign.year]), request)
-    sent = 0
     for user_pk, user_reports in per_user.items():
-        sent += send_templated_mail(
-            to=[recipients[user_pk].email],
-            subject=subjects[template]
-            % {"year": campaign.year, "deadline": campaign.deadline.strftime("%d/%m/%Y")},
-            template=f"campaigns/emails/{template}",
-            context={
-                "user": recipients[user_pk],
+        notify(
+            recipients[user_pk],
+            template,
+            {
                 "campaign": campaign,
                 "contract": contract,
                 "reports": user_reports,
-                "url": url,
+                "path": _campaign_path(campaign, user_reports),
             },
+            request=request,
+            mail=mail,
         )
-    return sent
+    return len(per_user)
+
+
+def notify_coordinators(report: ActionReport, *, submitted_by, request=None, mail: bool = True) -> int:
+    """A porteur submitted a report: each coordinator of the contract is told (the submitter aside;
+    `submitted_by` is None for a report whose author is not known, as in the demo)."""
+    from opencls.notifications.models import Kind
+    from opencls.notifications.services import notify
+
+    campaign = report.campaign
+    recipients = [
+        user
+        for user in selectors.coordinators(campaign.contract)
+        if submitted_by is None or user.pk != submitted_by.pk
+    ]
+    for user in recipients:
+        notify(
+            user,
+            Kind.REPORT_SUBMITTED,
+            {
+                "campaign": campaign,
+                "contract": campaign.contract,
+                "reports": [report],
+                "submitted_by": submitted_by or _("Le porteur"),
+                "path": _campaign_path(campaign, [report]),
+            },
+            request=request,
+            mail=mail,
+        )
+    return len(recipients)
 
 
 def remind(campaign: Campaign, *, request=None) -> int:
-    """Remind the porteurs of the actions still to fill (or returned); "late" once the deadline passed."""
+    """Remind the porteurs of the actions still to fill (or returned); "late" once the deadline passed.
+    Returns the number of porteurs reminded."""
     template = "late" if campaign.is_late() else "reminder"
     return notify_porteurs(campaign, template, reports=pending_reports(campaign), request=request)

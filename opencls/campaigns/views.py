@@ -115,7 +115,7 @@ def detail(request, pk, year):
 def remind(request, pk, year):
     contract = get_contract_or_404(request.user, pk, "campaign.manage")
     sent = services.remind(_campaign(contract, year), request=request)
-    messages.success(request, _("Rappel envoyé : %(n)s courriel(s).") % {"n": sent})
+    messages.success(request, _("Rappel envoyé à %(n)s porteur(s).") % {"n": sent})
     return redirect("campaigns:detail", contract.pk, year)
 
 

@@ -149,4 +149,8 @@ def load_demo(stdout=None) -> list[tuple[str, str]]:
 
                 campaign = load_demo_campaign(contract, coordinator, lead)
                 say(f"Campagne {campaign.year} ouverte sur 004, date limite dépassée pour {slug}\n")
+                from opencls.notifications.demo import load_demo_notifications
+
+                if count := load_demo_notifications(campaign, coordinator, lead):
+                    say(f"{count} notification(s) de la campagne (/notifications/)\n")
     return logins

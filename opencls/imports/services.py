@@ -80,6 +80,11 @@ def extract_document(source, filename: str) -> dict:
     with `not_imported` (passages not understood) and `warnings` (inconsistencies).
     Reading and extraction run in a child process under CPU-time, memory and wall-clock ceilings
     (OPENCLS_EXTRACTION_*): past one, ImportRejected with a French message."""
+    return extract_checked(checked_document(source, filename), filename)
+
+
+def checked_document(source, filename: str) -> bytes:
+    """The cheap checks, before any reading: format, size, emptiness. Returns the file's bytes."""
     extension = Path(filename or "").suffix.lower()
     if extension == ".doc":
         raise ImportRejected(
@@ -97,6 +102,11 @@ def extract_document(source, filename: str) -> dict:
         raise ImportRejected(too_large_message(None))
     if not data.strip():
         raise ImportRejected("Le fichier est vide.")
+    return data
+
+
+def extract_checked(data: bytes, filename: str) -> dict:
+    """Reading and extraction of checked bytes, in the child process under the ceilings."""
     try:
         return run_limited(
             read_and_extract,
@@ -109,6 +119,12 @@ def extract_document(source, filename: str) -> dict:
         raise ImportRejected(
             f"{exceeded.message} Importez le contrat sans ses annexes volumineuses."
         ) from exceeded
+
+
+def reads_in_background(filename: str, size: int) -> bool:
+    """PDFs (page layout analysis: ~5 s for 004's 60 pages) and big files are read by a background
+    job; a small Word or text file is read in the request (~0.5 s for 004's .docx)."""
+    return Path(filename or "").suffix.lower() == ".pdf" or size > settings.OPENCLS_IMPORT_SYNC_MAX_BYTES
 
 
 def read_and_extract(data: bytes, filename: str) -> dict:
@@ -155,7 +171,11 @@ def import_document(source, filename: str, *, user=None, changes: dict | None = 
 
 
 def document_import_create(*, user, uploaded_file) -> DocumentImport:
-    data = extract_document(uploaded_file, uploaded_file.name)
+    return document_import_record(user=user, data=extract_document(uploaded_file, uploaded_file.name))
+
+
+def document_import_record(*, user, data: dict) -> DocumentImport:
+    """Keeps what was extracted for the review page (its uploader's only)."""
     source = data["extensions"]["imports"]["source"]
     return DocumentImport.objects.create(
         user=user,

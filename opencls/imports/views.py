@@ -16,6 +16,7 @@ from opencls.contracts.io import ContractJsonError
 from opencls.imports import selectors, services, twins
 from opencls.imports.exceptions import ImportRejected
 from opencls.imports.forms import DocumentUploadForm, ImportReviewForm
+from opencls.imports.jobs import start_document_import
 from opencls.imports.models import DocumentImport
 from opencls.imports.uploads import SizeLimitUploadHandler
 
@@ -43,9 +44,14 @@ def _upload(request):
             error = services.too_large_message(too_large)
             form = DocumentUploadForm()
         elif form.is_valid():
+            uploaded = form.cleaned_data["file"]
             try:
-                document_import = services.document_import_create(
-                    user=request.user, uploaded_file=form.cleaned_data["file"]
+                data = services.checked_document(uploaded, uploaded.name)
+                if services.reads_in_background(uploaded.name, len(data)):
+                    job = start_document_import(user=request.user, filename=uploaded.name, data=data)
+                    return redirect("jobs:detail", job.pk)
+                document_import = services.document_import_record(
+                    user=request.user, data=services.extract_checked(data, uploaded.name)
                 )
             except ImportRejected as rejection:
                 error = rejection.message

@@ -47,6 +47,8 @@ class Job(models.Model):
     result = models.FileField(_("résultat"), upload_to=result_path, max_length=300, blank=True)
     result_filename = models.CharField(_("nom du fichier"), max_length=200, blank=True)
     origin_url = models.CharField(_("page d'origine"), max_length=300, blank=True)
+    # Where the user continues once the job is done (e.g. the review of an imported document).
+    result_url = models.CharField(_("page du résultat"), max_length=300, blank=True)
     task_id = models.CharField(_("identifiant de la tâche"), max_length=64, blank=True)
     created_at = models.DateTimeField(_("demandée le"), auto_now_add=True)
     started_at = models.DateTimeField(_("commencée le"), null=True, blank=True)

@@ -6,11 +6,13 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class JobOutput:
-    """What a job produced: new `content`, or the `stored_name` of a file already in storage."""
+    """What a job produced: new `content`, or the `stored_name` of a file already in storage;
+    or a page to continue on (`url`, e.g. the review of an imported document)."""
 
-    filename: str
+    filename: str = ""
     content: bytes | None = None
     stored_name: str = ""
+    url: str = ""
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,9 @@ class JobKind:
     # Permission code the requester needs on the job's contract to start it, to have it run and
     # to download its result (None for jobs without a contract).
     permission: str | None = None
+    # Only the requester sees the job and its result (not the contract's coordinators): exports
+    # and imports are personal work (issue 13).
+    requester_only: bool = False
 
 
 KINDS: dict[str, JobKind] = {}

@@ -8,12 +8,17 @@ LIST_LIMIT = 100
 
 
 def visible_job_or_404(user, pk) -> Job:
-    """A job is seen by its requester and by the coordinators of its contract; 404 for anyone else
-    (nobody learns that the job exists)."""
+    """A job is seen by its requester and by the coordinators of its contract (by its requester
+    only for a `requester_only` kind); 404 for anyone else (nobody learns that the job exists)."""
     job = Job.objects.select_related("contract__territory", "requested_by").filter(pk=pk).first()
     if job is None or not user.is_authenticated:
         raise Http404
-    if job.requested_by_id == user.pk or user.is_superuser:
+    if job.requested_by_id == user.pk:
+        return job
+    spec = KINDS.get(job.kind)
+    if spec is not None and spec.requester_only:
+        raise Http404  # a personal export or import: its requester's only
+    if user.is_superuser:
         return job
     if job.contract is not None and can(user, "contract.change", job.contract):
         return job

@@ -84,9 +84,11 @@ def execute(job_id: int) -> None:
         if output is not None:
             if output.content is not None:
                 job.result.save(output.filename, ContentFile(output.content), save=False)
-            else:
+                job.result_filename = output.filename
+            elif output.stored_name:
                 job.result.name = output.stored_name
-            job.result_filename = output.filename
+                job.result_filename = output.filename
+            job.result_url = output.url
         _finish(job, Job.Status.DONE, progress=100, message=_("Terminé."))
     except JobError as error:
         _finish(job, Job.Status.FAILED, error=str(error), message="")

@@ -23,7 +23,11 @@ def job_detail(request, pk):
     job = selectors.visible_job_or_404(request.user, pk)
     context = {"job": job, "may_download": selectors.may_download(request.user, job)}
     if request.htmx:
-        return render(request, "jobs/includes/status.html", context)
+        response = render(request, "jobs/includes/status.html", context)
+        if job.status == job.Status.DONE and job.result_url and job.requested_by_id == request.user.pk:
+            # The page was waiting for this job: go on to its result (e.g. the import's review).
+            response["HX-Redirect"] = job.result_url
+        return response
     return render(
         request,
         "jobs/detail.html",

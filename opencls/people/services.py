@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from opencls.actions.models import ActionOrganisation, Involvement
 from opencls.contracts.models import ContractRole
-from opencls.people.emails import absolute_url, send_templated_mail
+from opencls.people.emails import absolute_url
 from opencls.people.models import Invitation, hash_token
 
 COORDINATOR = ContractRole.Role.COORDINATOR
@@ -80,16 +80,41 @@ def invite(*, contract, email: str, role: str, organisation=None, actions=(), in
 
 
 def _send_invitation(invitation: Invitation, token: str, request=None) -> None:
-    send_templated_mail(
-        to=[invitation.email],
-        subject=_("Invitation à rejoindre « %(contract)s » sur OpenCLS") % {"contract": invitation.contract},
-        template="people/emails/invitation",
-        context={
+    """Always mailed at once (the link is in the mail only); someone who already has an account
+    also finds it among their notifications, without the link (its token is never stored)."""
+    from opencls.notifications.models import Kind
+    from opencls.notifications.services import notify
+
+    User = get_user_model()
+    notify(
+        User.objects.filter(email__iexact=invitation.email, is_active=True).order_by("pk").first(),
+        Kind.INVITATION,
+        {
             "invitation": invitation,
             "contract": invitation.contract,
-            "url": invitation_url(token, request),
+            "mail_url": invitation_url(token, request),
             "inviter": invitation.invited_by,
             "expires_at": invitation.expires_at,
+        },
+        email=invitation.email,
+        request=request,
+    )
+
+
+def _notify_inviter(invitation: Invitation, user) -> None:
+    from opencls.notifications.models import Kind
+    from opencls.notifications.services import notify
+
+    if invitation.invited_by is None or invitation.invited_by_id == user.pk:
+        return
+    notify(
+        invitation.invited_by,
+        Kind.INVITATION_ACCEPTED,
+        {
+            "invitation": invitation,
+            "contract": invitation.contract,
+            "person": user,
+            "path": reverse("people:list", args=[invitation.contract_id]),
         },
     )
 
@@ -164,6 +189,7 @@ def accept(invitation: Invitation, user) -> ContractRole:
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
+    transaction.on_commit(lambda: _notify_inviter(invitation, user))
     return role
 
 

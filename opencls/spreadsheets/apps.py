@@ -14,6 +14,11 @@ class SpreadsheetsConfig(AppConfig):
         register_contract_tab(ContractTab(_("Tableur"), "spreadsheets:home", "contract.export", order=80))
         register_json_extension(SPREADSHEETS_JSON)
 
+        from opencls.jobs.registry import register_job_kind
+        from opencls.spreadsheets.jobs import KIND
+
+        register_job_kind(KIND)
+
         from opencls.core.registry import HistorySource, register_history_source
         from opencls.spreadsheets.models import ActionPlanDetails
 

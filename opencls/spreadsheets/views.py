@@ -1,9 +1,9 @@
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -12,6 +12,7 @@ from opencls.spreadsheets import selectors, services
 from opencls.spreadsheets.export import export_plan
 from opencls.spreadsheets.followup import STATUS_CHOICES
 from opencls.spreadsheets.forms import OrganisationChoiceForm, PlanUploadForm
+from opencls.spreadsheets.jobs import export_filename, start_plan_export
 from opencls.spreadsheets.models import PlanUpload
 from opencls.spreadsheets.reader import SpreadsheetError
 from opencls.spreadsheets.source import problem_text
@@ -52,18 +53,25 @@ def spreadsheet_home(request, pk):
 
 
 def spreadsheet_export(request, pk, file_format):
+    """POST (the page's buttons): a background job, whose page offers the file when done. GET: the
+    file at once, for a plan small enough to be written within the request."""
     contract = get_contract_or_404(request.user, pk, "contract.export")
     if file_format not in CONTENT_TYPES:
         return redirect("spreadsheets:home", contract.pk)
+    if request.method == "POST":
+        job = start_plan_export(user=request.user, contract=contract, file_format=file_format)
+        return redirect("jobs:detail", job.pk)
+    if contract.actions.count() > settings.OPENCLS_SYNC_EXPORT_MAX_ACTIONS:
+        messages.info(
+            request,
+            _(
+                "Ce plan est volumineux : son export se prépare en arrière-plan. Utilisez les boutons ci-dessous."
+            ),
+        )
+        return redirect("spreadsheets:home", contract.pk)
     data, _warnings = export_plan(contract, file_format)
-    name = slugify(contract.short_name or contract.title)[:40] or "contrat"
-    filename = (
-        f"plan-{contract.pk}-{name}-territoires-en-transitions.xlsx"
-        if file_format == "tet"
-        else f"plan-{contract.pk}-{name}.{file_format}"
-    )
     response = HttpResponse(data, content_type=CONTENT_TYPES[file_format])
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = f'attachment; filename="{export_filename(contract, file_format)}"'
     return response
 
 

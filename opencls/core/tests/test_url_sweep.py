@@ -38,6 +38,7 @@ from opencls.jobs.registry import KINDS
 from opencls.monitoring.jobs import EVALUATION_REPORT
 from opencls.monitoring.models import Evaluation, EvaluationReport, Evidence
 from opencls.monitoring.tests.factories import IndicatorTargetFactory, IndicatorValueFactory
+from opencls.notifications.models import Kind, Notification
 from opencls.people.models import Invitation, hash_token
 from opencls.spreadsheets.tests.factories import PlanUploadFactory
 from opencls.testing import factories
@@ -64,6 +65,7 @@ JOB_RESULT = "job_result"  # … who still holds the right its kind needs on the
 RENEW = "renew"  # contract.change on the contract renewed, and the contract.create right
 PUBLISHED = "published"  # anyone, when the contract is published (open data); nobody otherwise
 BAD_TOKEN = "bad_token"  # a public link whose token is wrong in the sweep: 404 for everyone, never a 500
+RECIPIENT = "recipient"  # the recipient of a notification, nobody else (issue 13)
 
 # name: (what a GET needs, what a POST that writes needs). A POST to a read-only page must
 # change nothing whoever sends it: its write code is then the read code.
@@ -258,6 +260,13 @@ ROUTES = {
     "opendata:region-json": (PUBLIC, PUBLIC),
     "opendata:region-oscars": (PUBLIC, PUBLIC),
     "opendata:token": (USER, USER),
+    # Notifications (issue 13): each user's own list, counter and preference.
+    "notifications:list": (USER, USER),
+    "notifications:badge": (USER, USER),
+    "notifications:read_all": (USER, USER),
+    "notifications:preferences": (USER, USER),
+    "notifications:open": (RECIPIENT, RECIPIENT),
+    "notifications:read": (RECIPIENT, RECIPIENT),
 }
 # A spreadsheet upload is its author's draft: other users, even allowed, get a 404.
 UPLOAD_AUTHOR_ONLY = {"spreadsheets:review", "spreadsheets:apply", "spreadsheets:discard"}
@@ -358,6 +367,8 @@ CHECK_ON = {
     "campaigns:api_values": "indicator",
     "jobs:detail": "job",
     "jobs:download": "job",
+    "notifications:open": "notification",
+    "notifications:read": "notification",
 }
 # URL kwarg → key of the object in the world, most specific last.
 KWARG_OBJECTS = {
@@ -391,6 +402,7 @@ KWARG_OBJECTS = {
     "role_pk": "contract_role",
     "invitation_pk": "invitation",
     "row_pk": "diagnosis_figure",
+    "notification_pk": "notification",
 }
 SPECIFICITY = [
     "contract",
@@ -593,6 +605,9 @@ def sweep_world(settings):
         result_filename="rapport-job.pdf",
     )
     a["job"].result.save("rapport-job.pdf", SimpleUploadedFile("rapport-job.pdf", b"%PDF-1.4 rapport"))
+    a["notification"] = Notification.objects.create(
+        user=lead_a, contract=a["contract"], kind=Kind.REMINDER, title="Rappel", url="/mes-fiches/"
+    )
     return a, b, users, document_import
 
 
@@ -653,6 +668,8 @@ def allowed(code, user, obj, document_import):
         return can(user, CHANGE, obj) and can_create_contract(user)
     if code == PUBLISHED:
         return obj.is_published
+    if code == RECIPIENT:
+        return user.is_authenticated and user.pk == obj.user_id
     if code == JOB:
         return user.is_authenticated and (user.pk == obj.requested_by_id or can(user, CHANGE, obj))
     if code == JOB_RESULT:
@@ -669,6 +686,7 @@ def database_state():
         or table.split("_")[0]
         in {"imports", "monitoring", "spreadsheets", "territories", "people", "campaigns", "jobs"}
         or table.split("_")[0] in {"diagnosis", "renewal"}
+        or table.startswith("notifications_")
         or table.startswith("django_tasks_database")
         or table.startswith("authtoken_")
     ]

@@ -2,6 +2,7 @@ import pytest
 
 from opencls.contracts.models import Contract
 from opencls.imports.tests.expected import DOCUMENTS, FIXTURES
+from opencls.jobs.testing import run_queued_jobs
 from opencls.testing.browser import log_in
 from opencls.testing.factories import DEFAULT_PASSWORD, UserFactory
 
@@ -13,9 +14,14 @@ def test_a_coordinator_imports_a_word_contract(page, tmp_path):
     log_in(page, user.username, DEFAULT_PASSWORD)
     page.get_by_role("link", name="Importer un document").first.click()
 
+    # A PDF is read by a background job: its page shows the progress, then the French error.
     page.get_by_label("Document du contrat").set_input_files(str(FIXTURES / "contrat_protege.pdf"))
     page.get_by_role("button", name="Lire le document").click()
-    assert "protégé par un mot de passe" in page.locator("#import-error").inner_text()
+    page.wait_for_url("**/taches/*/")
+    run_queued_jobs()
+    page.get_by_text("La tâche a échoué").wait_for()
+    assert "protégé par un mot de passe" in page.locator(".opencls-job").inner_text()
+    page.get_by_role("link", name="Retour à la page d'origine").click()
 
     page.get_by_label("Document du contrat").set_input_files(str(DOCUMENTS["003"]["docx"]))
     page.get_by_role("button", name="Lire le document").click()

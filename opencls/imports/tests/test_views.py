@@ -1,6 +1,7 @@
 import json
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -9,6 +10,8 @@ from opencls.contracts.models import Contract, ContractRole
 from opencls.imports.models import DocumentImport
 from opencls.imports.tests.expected import DOCUMENTS, FIXTURES, SEEDS
 from opencls.imports.tests.factories import DocumentImportFactory
+from opencls.jobs.models import Job
+from opencls.jobs.testing import run_queued_jobs
 from opencls.testing.factories import ContractFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -107,7 +110,16 @@ def test_a_missing_territory_must_be_given_before_saving(client_for):
 )
 def test_a_refused_document_shows_a_french_error_and_saves_nothing(client_for, path, message):
     response = upload(client_for, path)
-    assert response.status_code == 400
+    if path.suffix == ".pdf":  # read by a background job: the error is on the job's page
+        job = Job.objects.get()
+        assert response.status_code == 302 and response["Location"] == reverse("jobs:detail", args=[job.pk])
+        run_queued_jobs()
+        response = client_for.get(response["Location"])
+        assert "La tâche a échoué" in response.content.decode()
+        folders = default_storage.listdir("jobs/imports")[0]  # the uploaded bytes are not kept
+        assert all(default_storage.listdir(f"jobs/imports/{folder}") == ([], []) for folder in folders)
+    else:
+        assert response.status_code == 400
     page = response.content.decode()
     assert 'class="fr-alert fr-alert--error' in page
     assert message in page.replace("&#x27;", "'")

@@ -3,6 +3,7 @@
 import pytest
 
 from opencls.actions.models import Action
+from opencls.jobs.testing import run_queued_jobs
 from opencls.spreadsheets.services import plan_file_read
 from opencls.spreadsheets.tests.factories import coordinator_of, rich_plan
 from opencls.spreadsheets.tests.helpers import column_of, edited, row_of
@@ -19,9 +20,14 @@ def test_coordinator_uploads_reviews_and_applies(page, tmp_path):
     log_in(page, coordinator.username, DEFAULT_PASSWORD)
     page.goto(f"/contrats/{contract.pk}/tableur/")
 
+    # The export is a background job: its page shows the progress, then the download link.
+    page.get_by_role("button", name="Plan au format Excel (XLSX)").click()
+    page.wait_for_url("**/taches/*/")
+    run_queued_jobs()
     with page.expect_download() as download:
-        page.get_by_role("link", name="Plan au format Excel (XLSX)").click()
+        page.get_by_role("link", name="Télécharger plan-").click()
     exported = download.value.path().read_bytes()
+    page.get_by_role("link", name="Retour à la page d'origine").click()
     assert plan_file_read(exported).errors == []
     row = row_of(exported, "Plan", action.pk)
     wrong = tmp_path / "plan-faux.xlsx"
