@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "opencls.jobs",
+    # The citizen page: published versions, inhabitants' suggestions, footer pages (issue 14).
+    "opencls.publication",
 ]
 
 MIDDLEWARE = [
@@ -342,3 +344,15 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 OPENCLS_JOB_QUEUE_MAX_WAIT_SECONDS = int(os.environ.get("OPENCLS_JOB_QUEUE_MAX_WAIT_SECONDS", "300"))
 # Management commands run every day by `manage.py run_periodic` (deploy/opencls-daily.timer).
 OPENCLS_PERIODIC_COMMANDS = ["send_reminders", "prune_db_task_results"]
+
+# Citizen page (issue 14): suggestions and questions of inhabitants, limited per client IP and
+# per contract over a window (in the shared cache: Redis in production); names and e-mails are
+# erased this many days after moderation (`purge_suggestions`, run daily).
+OPENCLS_SUGGESTION_LIMIT_PER_IP = _env_int("OPENCLS_SUGGESTION_LIMIT_PER_IP", 5)
+OPENCLS_SUGGESTION_LIMIT_PER_CONTRACT = _env_int("OPENCLS_SUGGESTION_LIMIT_PER_CONTRACT", 60)
+OPENCLS_SUGGESTION_WINDOW = _env_int("OPENCLS_SUGGESTION_WINDOW", 3600)
+OPENCLS_SUGGESTION_PERSONAL_DATA_DAYS = _env_int("OPENCLS_SUGGESTION_PERSONAL_DATA_DAYS", 365)
+# Who to write to about this instance (legal notice, personal data, accessibility pages).
+OPENCLS_CONTACT_EMAIL = os.environ.get("OPENCLS_CONTACT_EMAIL", DEFAULT_FROM_EMAIL)
+OPENCLS_PUBLISHER = os.environ.get("OPENCLS_PUBLISHER", "")
+OPENCLS_PERIODIC_COMMANDS.append("purge_suggestions")

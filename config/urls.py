@@ -21,6 +21,8 @@ urlpatterns = [
     path("taches/", include("opencls.jobs.urls")),
     path("sante/", health.liveness, name="health"),
     path("sante/pret/", health.readiness, name="health_ready"),
+    # Issue 14: citizen pages, moderation, footer pages.
+    path("", include("opencls.publication.urls")),
 ]
 
 

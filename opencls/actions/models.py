@@ -58,7 +58,9 @@ class Action(ScheduledWork):
     title = models.CharField(_("intitulé"), max_length=500)
     context = models.TextField(_("contexte et enjeux"), blank=True)
     area = models.CharField(_("secteur géographique"), max_length=500, blank=True)
-    is_public = models.BooleanField(_("visible sur la page publique"), default=True)
+    # Issue 14: a new fiche stays off the public page until the coordination marks it public
+    # (and publishes a version, see opencls/publication).
+    is_public = models.BooleanField(_("visible sur la page publique"), default=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -177,6 +179,8 @@ class Indicator(models.Model):
         _("périodicité"), max_length=10, choices=Periodicity.choices, default=Periodicity.YEAR
     )
     position = models.PositiveIntegerField(default=0)
+    # Issue 14: the coordination decides whose values the published version shows.
+    is_public = models.BooleanField(_("valeurs publiées sur la page publique"), default=False)
     history = HistoricalRecords()
 
     class Meta:
