@@ -82,7 +82,12 @@ def test_a_member_may_not_publish(client):
     client.force_login(
         factories.user_with_role(contract, ContractRole.Role.MEMBER, can_create_contracts=True)
     )
-    assert client.post(reverse("contracts:publish", args=[contract.pk]), {"op": "publish", "confirmed": "1"}).status_code == 403
+    assert (
+        client.post(
+            reverse("contracts:publish", args=[contract.pk]), {"op": "publish", "confirmed": "1"}
+        ).status_code
+        == 403
+    )
     contract.refresh_from_db()
     assert not contract.is_published
 
