@@ -246,9 +246,9 @@ def changes(before: dict | None, after: dict | None) -> list[Replacement]:
         ("start_date", _("Début du contrat")),
         ("end_date", _("Fin du contrat")),
     ):
-        if old_contract.get(key) != new_contract.get(key):
+        if (old_contract.get(key) or "") != (new_contract.get(key) or ""):
             rows.append(Replacement(str(label), _short(old_contract.get(key)), _short(new_contract.get(key))))
-    if old_contract.get("diagnosis") != new_contract.get("diagnosis"):
+    if old_contract.get("diagnosis", []) != new_contract.get("diagnosis", []):
         rows.append(
             Replacement(
                 str(_("Diagnostic")),
@@ -262,6 +262,9 @@ def changes(before: dict | None, after: dict | None) -> list[Replacement]:
         old = old_actions.get(pk)
         if old is None:
             rows.append(Replacement(name, unpublished, published))
+            for indicator in _action_indicators(action):
+                label = f"{name} — {_('indicateur')} « {_short(indicator['label'])} »"
+                rows.append(Replacement(label, unpublished, _indicator_figures(indicator)))
             continue
         for key, label in ACTION_FIELDS.items():
             if old.get(key) != action.get(key):
