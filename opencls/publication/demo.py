@@ -10,6 +10,7 @@ from django.utils import timezone
 from opencls.actions.models import Action, Indicator
 from opencls.governance.models import GovernanceBody, Meeting
 from opencls.monitoring.models import IndicatorValue, Status, StatusEntry
+from opencls.monitoring.periods import periods_of_year
 from opencls.publication import services
 from opencls.publication.models import PublishedVersion, Suggestion
 
@@ -33,16 +34,24 @@ def load_demo_publication(contract, coordinator) -> PublishedVersion | None:
                 comment="Étape de démonstration",
                 author=coordinator,
             )
-    for offset, indicator in enumerate(
-        Indicator.objects.filter(action__contract=contract, periodicity=Indicator.Periodicity.YEAR)[:3]
-    ):
+    indicators = list(Indicator.objects.filter(action__contract=contract)[:3])
+    if not indicators and actions:  # 003 names no indicator: one, to show a published figure
+        indicators = [
+            Indicator.objects.create(
+                action=actions[0],
+                kind=Indicator.Kind.PROCESS,
+                label="Nombre de participants",
+                unit="personnes",
+            )
+        ]
+    for offset, indicator in enumerate(indicators):
         indicator.is_public = True
         indicator.save(update_fields=["is_public"])
         for year, value in ((today.year - 2, 4 + offset), (today.year - 1, 9 + 2 * offset)):
             IndicatorValue.objects.get_or_create(
                 contract=contract,
                 indicator=indicator,
-                period=str(year),
+                period=periods_of_year(indicator.periodicity, year)[-1].code,
                 defaults={"year": year, "value": Decimal(value), "comment": "Valeur de démonstration"},
             )
     body = GovernanceBody.objects.filter(contract=contract).order_by("position", "pk").first()
