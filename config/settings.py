@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "opencls.opendata",
     # In-app notifications, the one notify() service behind every e-mail, weekly digest (issue 13).
     "opencls.notifications",
+    # The citizen page: published versions, inhabitants' suggestions, footer pages (issue 14).
+    "opencls.publication",
 ]
 
 MIDDLEWARE = [
@@ -359,3 +361,15 @@ OPENCLS_JOB_QUEUE_MAX_WAIT_SECONDS = int(os.environ.get("OPENCLS_JOB_QUEUE_MAX_W
 # Management commands run every day by `manage.py run_periodic` (deploy/opencls-daily.timer).
 # send_digest mails last week's digest once per person: run daily, it sends on the first run of the week.
 OPENCLS_PERIODIC_COMMANDS = ["send_reminders", "send_digest", "prune_db_task_results"]
+
+# Citizen page (issue 14): suggestions and questions of inhabitants, limited per client IP and
+# per contract over a window (in the shared cache: Redis in production); names and e-mails are
+# erased this many days after moderation (`purge_suggestions`, run daily).
+OPENCLS_SUGGESTION_LIMIT_PER_IP = _env_int("OPENCLS_SUGGESTION_LIMIT_PER_IP", 5)
+OPENCLS_SUGGESTION_LIMIT_PER_CONTRACT = _env_int("OPENCLS_SUGGESTION_LIMIT_PER_CONTRACT", 60)
+OPENCLS_SUGGESTION_WINDOW = _env_int("OPENCLS_SUGGESTION_WINDOW", 3600)
+OPENCLS_SUGGESTION_PERSONAL_DATA_DAYS = _env_int("OPENCLS_SUGGESTION_PERSONAL_DATA_DAYS", 365)
+# Who to write to about this instance (legal notice, personal data, accessibility pages).
+OPENCLS_CONTACT_EMAIL = os.environ.get("OPENCLS_CONTACT_EMAIL", DEFAULT_FROM_EMAIL)
+OPENCLS_PUBLISHER = os.environ.get("OPENCLS_PUBLISHER", "")
+OPENCLS_PERIODIC_COMMANDS.append("purge_suggestions")

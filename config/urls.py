@@ -27,6 +27,8 @@ urlpatterns = [
     # Issue 16: open data and API tokens.
     path("", include("opencls.opendata.urls")),
     path("notifications/", include("opencls.notifications.urls")),
+    # Issue 14: citizen pages, moderation, footer pages.
+    path("", include("opencls.publication.urls")),
 ]
 
 

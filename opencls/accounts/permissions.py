@@ -65,6 +65,9 @@ PERMISSIONS[COORDINATOR] |= {
     "period.lock",
 }
 PERMISSIONS[LEAD] |= {"report.submit:own"}
+# The citizen page (issue 14): inhabitants' suggestions and questions are moderated (approved,
+# rejected, answered, their personal data erased on request) by the coordination only.
+PERMISSIONS[COORDINATOR] |= {"suggestion.moderate"}
 ALL_CODES = frozenset(code.removesuffix(":own") for codes in PERMISSIONS.values() for code in codes)
 
 # Attributes walked, in order, from any domain object up to its contract.

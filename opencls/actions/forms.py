@@ -28,6 +28,10 @@ class ActionForm(BaseModelForm):
         help_texts = {
             "schedule": SCHEDULE_HELP,
             "objective": _("Les objectifs proposés sont ceux de l'axe choisi."),
+            "is_public": _(
+                "Non cochée par défaut. La fiche paraît sur la page publique à la prochaine version "
+                "publiée (onglet Publication)."
+            ),
         }
 
     def __init__(

@@ -58,7 +58,9 @@ class Action(ScheduledWork):
     title = models.CharField(_("intitulé"), max_length=500)
     context = models.TextField(_("contexte et enjeux"), blank=True)
     area = models.CharField(_("secteur géographique"), max_length=500, blank=True)
-    is_public = models.BooleanField(_("visible sur la page publique"), default=True)
+    # Issue 14: a new fiche stays off the public page until the coordination marks it public
+    # (and publishes a version, see opencls/publication).
+    is_public = models.BooleanField(_("visible sur la page publique"), default=False)
     # The fiche of the previous contract this one continues (renewal, issue 18).
     predecessor = models.ForeignKey(
         "self",
@@ -195,6 +197,8 @@ class Indicator(models.Model):
         related_name="indicators",
     )
     position = models.PositiveIntegerField(default=0)
+    # Issue 14: the coordination decides whose values the published version shows.
+    is_public = models.BooleanField(_("valeurs publiées sur la page publique"), default=False)
     history = HistoricalRecords()
 
     class Meta:

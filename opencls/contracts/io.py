@@ -96,7 +96,13 @@ def _deliverable(d: Deliverable) -> dict:
 
 
 def _indicator(i: Indicator) -> dict:
-    return {"label": i.label, "kind": i.kind, "unit": i.unit, "periodicity": i.periodicity}
+    return {
+        "label": i.label,
+        "kind": i.kind,
+        "unit": i.unit,
+        "periodicity": i.periodicity,
+        "is_public": i.is_public,
+    }
 
 
 def _funding(f: FundingLine) -> dict:
@@ -500,6 +506,7 @@ def _create_children(loader: _Loader, action: Action, operation, item: dict, whe
                 kind=i["kind"],
                 unit=i.get("unit", ""),
                 periodicity=i.get("periodicity", Indicator.Periodicity.YEAR),
+                is_public=i.get("is_public", False),
                 position=position,
             ),
             f"{where}/indicators/{position}",
@@ -651,7 +658,7 @@ def contract_from_json(data: dict, *, user=None) -> Contract:
                     title=x["title"],
                     context=x.get("context", ""),
                     area=x.get("area", ""),
-                    is_public=x.get("is_public", True),
+                    is_public=x.get("is_public", False),  # public only when the coordination says so
                     position=x_position,
                     **_work_kwargs(x),
                 ),

@@ -5,7 +5,7 @@ from opencls.contracts.models import Axis, Contract, Signatory
 from opencls.territories.models import Municipality, PriorityNeighbourhood
 
 
-def plan_axes(contract: Contract, *, public_only: bool = False) -> list[Axis]:
+def plan_axes(contract: Contract) -> list[Axis]:
     """Axes with their actions, operations and porteurs, in a fixed number of queries."""
     org = "organisation"
     actions = Action.objects.filter(contract=contract).prefetch_related(
@@ -17,8 +17,6 @@ def plan_axes(contract: Contract, *, public_only: bool = False) -> list[Axis]:
             ),
         ),
     )
-    if public_only:
-        actions = actions.filter(is_public=True)
     axes = list(
         Axis.objects.filter(contract=contract).prefetch_related(
             "objectives", Prefetch("actions", queryset=actions, to_attr="plan_actions")
@@ -40,7 +38,3 @@ def territory_municipalities(contract: Contract) -> list[Municipality]:
 
 def contract_signatories(contract: Contract) -> list[Signatory]:
     return list(Signatory.objects.filter(contract=contract).select_related("organisation"))
-
-
-def published_contracts():
-    return Contract.objects.filter(is_published=True).select_related("territory").order_by("title")

@@ -14,11 +14,6 @@ def contract_create(*, user, territory_name: str, territory_kind: str, region: s
     return contract
 
 
-def contract_set_published(*, contract: Contract, published: bool) -> None:
-    contract.is_published = published
-    contract.save(update_fields=["is_published"])
-
-
 def contract_load_json_bytes(raw: bytes, *, user=None) -> Contract:
     """Load an uploaded JSON file; every failure becomes a ContractJsonError in French."""
     data = parse_contract_json(raw)  # size, nesting and numbers bounded before parsing

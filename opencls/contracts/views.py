@@ -1,17 +1,14 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
-from opencls.accounts.permissions import can, get_contract_or_404, require_create_contract
+from opencls.accounts.permissions import get_contract_or_404, require_create_contract
 from opencls.contracts import selectors, services
 from opencls.contracts.forms import ContractCreateForm, ContractJsonUploadForm
 from opencls.contracts.io import ContractJsonError, contract_to_json_text
-from opencls.contracts.models import Contract
 from opencls.core.registry import contract_alerts
 from opencls.territories.selectors import territory_figures
 
@@ -35,8 +32,8 @@ def contract_create(request):
     return render(request, "contracts/create.html", {"form": form, "title": _("Créer un contrat")})
 
 
-def _plan_context(contract, *, public_only: bool):
-    axes = selectors.plan_axes(contract, public_only=public_only)
+def _plan_context(contract):
+    axes = selectors.plan_axes(contract)
     for axis in axes:
         axis.operation_total = sum(len(action.operations.all()) for action in axis.plan_actions)
     municipalities = selectors.territory_municipalities(contract)
@@ -55,38 +52,10 @@ def _plan_context(contract, *, public_only: bool):
 
 def contract_detail(request, pk):
     contract = get_contract_or_404(request.user, pk, "contract.view")
-    context = _plan_context(contract, public_only=False)
+    context = _plan_context(contract)
     context["alerts"] = contract_alerts(contract, timezone.localdate())
     context["json_form"] = ContractJsonUploadForm()
     return render(request, "contracts/detail.html", context)
-
-
-@login_not_required
-def public_list(request):
-    return render(
-        request,
-        "contracts/public_list.html",
-        {"contracts": selectors.published_contracts(), "title": _("Contrats publiés")},
-    )
-
-
-@login_not_required
-def public_detail(request, pk):
-    contract = get_object_or_404(Contract.objects.select_related("territory"), pk=pk)
-    if not can(request.user, "contract.view_public", contract):  # not published: nothing public to show
-        raise Http404
-    context = _plan_context(contract, public_only=True)
-    context["public"] = True
-    return render(request, "contracts/public_detail.html", context)
-
-
-@require_POST
-def contract_publish(request, pk):
-    contract = get_contract_or_404(request.user, pk, "contract.publish")
-    publish = request.POST.get("publish") == "1"
-    services.contract_set_published(contract=contract, published=publish)
-    messages.success(request, _("Le contrat est publié.") if publish else _("Le contrat n'est plus publié."))
-    return redirect("contracts:detail", contract.pk)
 
 
 def contract_export_json(request, pk):

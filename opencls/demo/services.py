@@ -88,6 +88,14 @@ def _load_extras(contract: Contract, filename: str, coordinator: User) -> None:
         load_demo_cofinancing(contract, DEMO_COFINANCING_FILE)
 
 
+def _load_demo_publication(contract, coordinator, say) -> None:
+    """Issue 14: a published version of the citizen page, with one answered question."""
+    from opencls.publication.demo import load_demo_publication
+
+    if version := load_demo_publication(contract, coordinator):
+        say(f"Page publique : version {version.number} publiée pour {contract}\n")
+
+
 @transaction.atomic
 def load_demo(stdout=None) -> list[tuple[str, str]]:
     """Idempotent: contracts already loaded are left as they are. Returns the logins to print."""
@@ -153,4 +161,5 @@ def load_demo(stdout=None) -> list[tuple[str, str]]:
 
                 if count := load_demo_notifications(campaign, coordinator, lead):
                     say(f"{count} notification(s) de la campagne (/notifications/)\n")
+        _load_demo_publication(contract, coordinator, say)
     return logins

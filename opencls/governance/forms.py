@@ -85,7 +85,16 @@ class MeetingForm(BaseModelForm):
 
     class Meta:
         model = Meeting
-        fields = ["body", "title", "starts_at", "ends_at", "place", "video_url", "other_attendees"]
+        fields = [
+            "body",
+            "title",
+            "starts_at",
+            "ends_at",
+            "place",
+            "video_url",
+            "other_attendees",
+            "is_public",
+        ]
         widgets = {
             "starts_at": datetime_input(),
             "ends_at": datetime_input(),

@@ -146,6 +146,12 @@ class Meeting(models.Model):
     place = models.CharField(_("lieu"), max_length=300, blank=True)
     video_url = models.URLField(_("lien de visioconférence"), blank=True)
     is_cancelled = models.BooleanField(_("annulée"), default=False)
+    # Issue 14: announced on the contract's public page (from the next published version).
+    is_public = models.BooleanField(
+        _("réunion publique"),
+        default=False,
+        help_text=_("Annoncée aux habitants sur la page publique du contrat, à la prochaine publication."),
+    )
     other_attendees = models.TextField(_("autres participants"), blank=True)
     minutes = models.TextField(_("compte rendu"), blank=True)
     minutes_file = models.FileField(

@@ -73,6 +73,7 @@ report.submit                X         A          O             .        .     .
 report.validate              X         .          .             .        .     .      .        .        .         X
 report.return                X         .          .             .        .     .      .        .        .         X
 period.lock                  X         .          .             .        .     .      .        .        .         X
+suggestion.moderate          X         .          .             .        .     .      .        .        .         X
 """
 
 
@@ -120,7 +121,8 @@ def build_world(*, published):
     contract = ContractFactory(territory=TerritoryFactory(region="Hauts-de-France"), is_published=published)
     axis = AxisFactory(contract=contract)
     objective = ObjectiveFactory(axis=axis)
-    action = ActionFactory(axis=axis, objective=objective, leads=[lead_org])
+    # Marked public by the coordination (a new fiche is private, issue 14).
+    action = ActionFactory(axis=axis, objective=objective, leads=[lead_org], is_public=True)
     operation = OperationFactory(action=action, leads=[operation_org])
     ActionFactory(axis=axis, leads=[other_org])
     objects = {

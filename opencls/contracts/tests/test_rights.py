@@ -66,7 +66,7 @@ def test_an_imported_contract_is_a_draft_until_its_coordinator_publishes_it(clie
     client.get(response["Location"])  # shows the flash message
     assert contract.title not in client.get(reverse("contracts:public_list")).content.decode()
     # Publishing is a separate, explicit action of the coordinator.
-    client.post(reverse("contracts:publish", args=[contract.pk]), {"publish": "1"})
+    client.post(reverse("contracts:publish", args=[contract.pk]), {"op": "publish", "confirmed": "1"})
     contract.refresh_from_db()
     assert contract.is_published
 
@@ -82,7 +82,12 @@ def test_a_member_may_not_publish(client):
     client.force_login(
         factories.user_with_role(contract, ContractRole.Role.MEMBER, can_create_contracts=True)
     )
-    assert client.post(reverse("contracts:publish", args=[contract.pk]), {"publish": "1"}).status_code == 403
+    assert (
+        client.post(
+            reverse("contracts:publish", args=[contract.pk]), {"op": "publish", "confirmed": "1"}
+        ).status_code
+        == 403
+    )
     contract.refresh_from_db()
     assert not contract.is_published
 

@@ -73,6 +73,7 @@ def test_member_reads_but_cannot_publish(client):
 
 def test_public_page_shows_only_published_contracts_and_public_actions(client):
     contract = contract_with_actions(2)
+    contract.actions.update(is_public=True)  # a new fiche is private: the coordinator marked them
     hidden = contract.actions.first()
     hidden.is_public = False
     hidden.save()
@@ -80,7 +81,7 @@ def test_public_page_shows_only_published_contracts_and_public_actions(client):
     assert client.get(url).status_code == 404
     coordinator = factories.user_with_role(contract, COORDINATOR)
     client.force_login(coordinator)
-    client.post(reverse("contracts:publish", args=[contract.pk]), {"publish": "1"})
+    client.post(reverse("contracts:publish", args=[contract.pk]), {"op": "publish", "confirmed": "1"})
     client.logout()
     page = client.get(url).content.decode()
     assert contract.title in page

@@ -118,7 +118,7 @@ def test_history_names_related_objects_and_choices_and_keeps_deletions(client):
     operation = OperationFactory(action=action, title="Étude de faisabilité")
 
     action.axis = second_axis
-    action.is_public = False
+    action.is_public = True  # a new fiche is private (issue 14): the coordination publishes it
     action.save()
     contract.status = Contract.Status.SIGNED
     contract.save()  # one "~" row against the creation row
@@ -130,7 +130,7 @@ def test_history_names_related_objects_and_choices_and_keeps_deletions(client):
     assert by_element["Opération Étude de faisabilité", "Suppression"] == ""
     assert by_element["Contrat " + str(contract), "Modification"] == "Statut : Brouillon → Signé"
     assert by_element["Fiche action FA 1.1 : Maison de santé", "Modification"] == (
-        "Axe : 1 — Accès aux soins → 2 — Santé mentale Visible sur la page publique : oui → non"
+        "Axe : 1 — Accès aux soins → 2 — Santé mentale Visible sur la page publique : non → oui"
     )
     assert by_element["Porteur ou partenaire d'une fiche action Ville de Liévin (porteur)", "Création"] == ""
     # Made outside any request (here: the test itself, like an import script): no author.

@@ -40,6 +40,8 @@ from opencls.monitoring.models import Evaluation, EvaluationReport, Evidence
 from opencls.monitoring.tests.factories import IndicatorTargetFactory, IndicatorValueFactory
 from opencls.notifications.models import Kind, Notification
 from opencls.people.models import Invitation, hash_token
+from opencls.publication import services as publication_services
+from opencls.publication.models import Suggestion
 from opencls.spreadsheets.tests.factories import PlanUploadFactory
 from opencls.testing import factories
 
@@ -267,13 +269,26 @@ ROUTES = {
     "notifications:preferences": (USER, USER),
     "notifications:open": (RECIPIENT, RECIPIENT),
     "notifications:read": (RECIPIENT, RECIPIENT),
+    # Issue 14: citizen pages (drawn from the published version), moderation, footer pages.
+    "publication:action": ("contract.view_public", "contract.view_public"),
+    "publication:contract_json": ("contract.view_public", "contract.view_public"),
+    "publication:evaluation_report": ("contract.view_public", "contract.view_public"),
+    "publication:visibility": ("action.visibility", "action.visibility"),
+    "publication:suggestions": ("suggestion.moderate", "suggestion.moderate"),
+    "publication:suggestion": ("suggestion.moderate", "suggestion.moderate"),
+    "publication:legal_notice": (PUBLIC, PUBLIC),
+    "publication:privacy": (PUBLIC, PUBLIC),
+    "publication:accessibility": (PUBLIC, PUBLIC),
+    "publication:sitemap": (PUBLIC, PUBLIC),
 }
 # A spreadsheet upload is its author's draft: other users, even allowed, get a 404.
 UPLOAD_AUTHOR_ONLY = {"spreadsheets:review", "spreadsheets:apply", "spreadsheets:discard"}
 # What a POST sends: a valid form where one is needed to get past validation, so that only
 # the permission check stands between the request and a change.
 POST_DATA = {
-    "contracts:publish": {"publish": "1"},
+    "contracts:publish": {"op": "publish", "confirmed": "1"},
+    "publication:visibility": lambda world: {"indicators": [world["indicator"].pk]},
+    "publication:suggestion": {"op": "approve", "answer": "Réponse pirate"},
     "monitoring:evaluation_generate": {"format": "pdf"},
     "monitoring:evaluation": {"synthesis": "Synthèse pirate"},
     "monitoring:action": {"target": "action", "action-status": "done", "action-day": "2026-02-01"},
@@ -403,6 +418,7 @@ KWARG_OBJECTS = {
     "invitation_pk": "invitation",
     "row_pk": "diagnosis_figure",
     "notification_pk": "notification",
+    "suggestion_pk": "suggestion",
 }
 SPECIFICITY = [
     "contract",
@@ -554,6 +570,18 @@ def build_contract(label, region, coordinator):
         ),
     }
     assert world["notice"] is not None
+    # Issue 14: the fiche made public and a version published, then withdrawn: the contract's
+    # readers preview it, the public gets a 404 (B is published again by the fixture).
+    world["action"].is_public = True
+    world["action"].save()
+    publication_services.publish_version(contract, user=coordinator, evaluation_report=world["report"])
+    publication_services.unpublish(contract)
+    world["suggestion"] = Suggestion.objects.create(
+        contract=contract,
+        action=action,
+        message=f"Suggestion d'un habitant de {label}",
+        email="h@example.org",
+    )
     return world
 
 
@@ -684,7 +712,16 @@ def database_state():
         for table in connection.introspection.table_names()
         if table.split("_")[0] in {"accounts", "actions", "contracts", "core", "finance", "governance"}
         or table.split("_")[0]
-        in {"imports", "monitoring", "spreadsheets", "territories", "people", "campaigns", "jobs"}
+        in {
+            "imports",
+            "monitoring",
+            "spreadsheets",
+            "territories",
+            "people",
+            "campaigns",
+            "jobs",
+            "publication",
+        }
         or table.split("_")[0] in {"diagnosis", "renewal"}
         or table.startswith("notifications_")
         or table.startswith("django_tasks_database")
