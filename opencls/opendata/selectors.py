@@ -1,22 +1,40 @@
-"""What open data publishes: published contracts only, and only their public content.
+"""What open data publishes: the latest published version of published contracts, nothing else.
 
-Drafts never leave the instance. A published contract shows its public fiches (the coordinator
-unticks « visible sur la page publique » for the others), their porteurs, partners, calendar
-and current status; indicator values only where the coordinator published them
-(`published_indicator_ids`).
+The content comes from the version the coordinator published (`opencls.publication`): its public
+fiches, their porteurs, partners, calendar and status at publication, and the indicators whose
+values were made public. Editing a draft changes nothing here until the next publication. The
+filters (région, département, status, type) use the contract's indexed columns.
 """
 
-from django.db.models import Prefetch, Q
+from django.db.models import CharField, OuterRef, Subquery
+from django.db.models.fields.json import KT
 
-from opencls.actions.models import Action, ActionOrganisation, Indicator
 from opencls.contracts.models import Contract
-from opencls.monitoring.models import IndicatorValue
-from opencls.monitoring.selectors import with_status
+from opencls.monitoring.models import Status
+from opencls.publication.models import PublishedVersion
+
+# Fields of the list, read inside the published snapshot by the database (no snapshot loaded).
+SNAPSHOT_FIELDS = {
+    "public_kind": "kind",
+    "public_title": "title",
+    "public_short_name": "short_name",
+    "public_status": "status",
+    "public_start_date": "start_date",
+    "public_end_date": "end_date",
+    "public_territory": "territory__name",
+}
+
+
+def _latest(field: str):
+    return Subquery(
+        PublishedVersion.objects.filter(contract=OuterRef("pk")).order_by("-number").values(field)[:1]
+    )
 
 
 def published_contracts(*, region: str = "", department: str = "", status: str = "", kind: str = ""):
-    """Published contracts, filtered on indexed columns (codes of the COG), in a stable order."""
-    queryset = Contract.objects.filter(is_published=True).select_related("territory")
+    """Published contracts with a published version, in a stable order, each with the version's
+    number, date and the list's fields read from its snapshot."""
+    queryset = Contract.objects.filter(is_published=True)
     if region:
         queryset = queryset.filter(territory__region_code=region)
     if department:
@@ -25,45 +43,45 @@ def published_contracts(*, region: str = "", department: str = "", status: str =
         queryset = queryset.filter(status=status)
     if kind:
         queryset = queryset.filter(kind=kind)
-    return queryset.only(
-        "pk", "kind", "title", "short_name", "status", "start_date", "end_date", "regional_health_plan",
-        "territory__name", "territory__region", "territory__department", "territory__region_code",
-        "territory__department_code",
-    ).order_by("pk")  # fmt: skip
-
-
-def published_indicator_ids(contract: Contract) -> set[int]:
-    """Indicators whose values the coordinator made public. An indicator model field
-    `values_public` (set on the publication page) decides; without one nothing is published."""
-    if not any(f.name == "values_public" for f in Indicator._meta.get_fields()):
-        return set()
-    return set(
-        Indicator.objects.filter(action__contract=contract, values_public=True).values_list("pk", flat=True)
-    )
-
-
-def public_actions(contracts):
-    """The public fiches of `contracts` with axis, porteurs, partners and status, in few queries."""
-    involvements = ActionOrganisation.objects.select_related("organisation").only(
-        "action_id", "involvement", "organisation__name"
-    )
+    latest = PublishedVersion.objects.filter(contract=OuterRef("pk")).order_by("-number")
+    snapshot = {
+        name: Subquery(latest.annotate(value=KT(f"snapshot__contract__{path}")).values("value")[:1],
+                       output_field=CharField())
+        for name, path in SNAPSHOT_FIELDS.items()
+    }  # fmt: skip
     return (
-        with_status(Action.objects.filter(contract__in=contracts, is_public=True))
-        .select_related("axis")
-        .prefetch_related(Prefetch("involvements", queryset=involvements))
-        .order_by("contract_id", "axis__position", "position", "pk")
+        queryset.annotate(
+            version_pk=_latest("pk"),
+            version_number=_latest("number"),
+            version_date=_latest("published_at"),
+            **snapshot,
+        )  # fmt: skip
+        .filter(version_pk__isnull=False)
+        .select_related("territory")
+        .only(
+            "pk",
+            "kind",
+            "status",
+            "territory__region_code",
+            "territory__department_code",
+            "territory__region",
+            "territory__department",
+        )  # fmt: skip
+        .order_by("pk")
     )
 
 
-def published_values(contract: Contract) -> dict[int, list[IndicatorValue]]:
-    ids = published_indicator_ids(contract)
-    values: dict[int, list[IndicatorValue]] = {}
-    for value in IndicatorValue.objects.filter(contract=contract, indicator_id__in=ids).order_by("period"):
-        values.setdefault(value.indicator_id, []).append(value)
-    return values
+def snapshots(contracts) -> dict[int, dict]:
+    """contract pk → the published snapshot, in one query for a batch of `published_contracts`."""
+    versions = PublishedVersion.objects.filter(pk__in=[c.version_pk for c in contracts])
+    return {version.contract_id: version.snapshot for version in versions.only("contract_id", "snapshot")}
 
 
-def published_indicators(contract: Contract):
-    return Indicator.objects.filter(action__contract=contract, action__is_public=True).filter(
-        Q(pk__in=published_indicator_ids(contract))
-    )
+def public_actions(snapshot: dict) -> list[dict]:
+    """The published fiches, flat, each with its axis' title and its status' label."""
+    actions = []
+    for axis in snapshot["contract"].get("axes", []):
+        for action in axis.get("actions", []):
+            status = action.get("status") or Status.NOT_STARTED
+            actions.append({**action, "axis": axis["title"], "status_label": str(Status(status).label)})
+    return actions

@@ -69,26 +69,19 @@ class OpenContractList(generics.ListAPIView):
 
 @extend_schema(tags=["Données ouvertes"])
 class OpenContractDetail(generics.RetrieveAPIView):
-    """A published contract with its public fiches actions, their status and published values."""
+    """A published contract as its latest published version shows it: public fiches, their
+    porteurs, partners, calendar and status, and the indicator values made public."""
 
     permission_classes = [AllowAny]
     serializer_class = OpenContractDetailSerializer
 
     def get_object(self):
-        return get_object_or_404(selectors.published_contracts(), pk=self.kwargs["pk"])
+        contract = get_object_or_404(selectors.published_contracts(), pk=self.kwargs["pk"])
+        self.snapshot = selectors.snapshots([contract])[contract.pk]
+        return contract
 
     def get_serializer_context(self):
-        context = super().get_serializer_context()
-        if "pk" in self.kwargs and getattr(self, "swagger_fake_view", False) is False:
-            contract = self.get_object()
-            actions = list(selectors.public_actions([contract.pk]))
-            indicators: dict[int, list] = {}
-            for indicator in selectors.published_indicators(contract):
-                indicators.setdefault(indicator.action_id, []).append(indicator)
-            context.update(
-                actions=actions, indicators=indicators, values=selectors.published_values(contract)
-            )
-        return context
+        return {**super().get_serializer_context(), "snapshot": getattr(self, "snapshot", {"contract": {}})}
 
 
 def _region_download(request, code: str, build, content_type: str, filename: str):

@@ -9,22 +9,31 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
 from opencls.contracts.models import Contract, ContractRole
+from opencls.monitoring.models import IndicatorValue
+from opencls.publication.services import publish_version
 from opencls.testing import factories
 
 pytestmark = pytest.mark.django_db
 
 
 def published(title, region="32", department="59", **kwargs):
+    """A contract with a public and a private fiche, then its first published version."""
     contract = factories.ContractFactory(
         title=title,
-        is_published=True,
         territory=factories.TerritoryFactory(region_code=region, department_code=department),
         **kwargs,
     )
     axis = factories.AxisFactory(contract=contract, title="Accès aux soins")
     lead = factories.OrganisationFactory(name='=HYPERLINK("http://x")')
-    factories.ActionFactory(axis=axis, code="FA 1", title="Médiation en santé", leads=[lead])
+    action = factories.ActionFactory(
+        axis=axis, code="FA 1", title="Médiation en santé", leads=[lead], is_public=True
+    )
     factories.ActionFactory(axis=axis, code="FA 2", title="Fiche interne", is_public=False)
+    indicator = factories.IndicatorFactory(action=action, label="Personnes accompagnées", is_public=True)
+    IndicatorValue.objects.create(contract=contract, indicator=indicator, year=2025, period="2025", value=42)
+    factories.IndicatorFactory(action=action, label="Indicateur interne")
+    publish_version(contract)
+    contract.refresh_from_db()
     return contract
 
 
@@ -67,15 +76,39 @@ def test_detail_shows_public_fiches_with_status_never_the_others(client, contrac
     data = client.get(reverse("opendata:contract-detail", args=[contracts["nord"].pk])).json()
     assert [a["intitule"] for a in data["fiches_actions"]] == ["Médiation en santé"]
     assert data["fiches_actions"][0]["statut"] == "Non démarrée"
-    assert data["territoire"]["code_region"] == "32"
-    assert data["fiches_actions"][0]["indicateurs"] == []  # no value made public
+    assert data["territoire"]["code_region"] == "32" and data["version"] == 1
+    [indicator] = data["fiches_actions"][0]["indicateurs"]  # the other one's values are not public
+    assert indicator["libelle"] == "Personnes accompagnées"
+    assert indicator["valeurs"] == [{"periode": "2025", "valeur": "42.00"}]
+
+
+def test_draft_edits_show_only_after_the_next_publication(client, contracts):
+    contract = contracts["nord"]
+    contract.title = "Titre du brouillon"
+    contract.save()
+    url = reverse("opendata:contract-detail", args=[contract.pk])
+    assert client.get(url).json()["intitule"] == "CLS du Nord"
+    listed = {r["id"]: r["intitule"] for r in client.get(reverse("opendata:contract-list")).json()["results"]}
+    assert listed[contract.pk] == "CLS du Nord"
+    publish_version(contract)
+    assert client.get(url).json()["intitule"] == "Titre du brouillon"
+
+
+def test_a_withdrawn_or_never_published_contract_is_not_open_data(client, contracts):
+    contract = contracts["nord"]
+    contract.is_published = False
+    contract.save()
+    assert client.get(reverse("opendata:contract-detail", args=[contract.pk])).status_code == 404
+    published_without_version = factories.ContractFactory(is_published=True)
+    ids = {r["id"] for r in client.get(reverse("opendata:contract-list")).json()["results"]}
+    assert contract.pk not in ids and published_without_version.pk not in ids
 
 
 def test_list_is_paginated_with_a_constant_query_count(client, django_assert_max_num_queries):
     for index in range(3):
         published(f"CLS {index}")
     url = reverse("opendata:contract-list")
-    with django_assert_max_num_queries(2) as few:
+    with django_assert_max_num_queries(3) as few:
         page = client.get(url, {"taille": 2}).json()
     assert page["count"] == 3 and len(page["results"]) == 2 and page["next"]
     for index in range(20):

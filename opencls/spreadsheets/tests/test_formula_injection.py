@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from opencls.accounts.models import Organisation
 from opencls.finance.tests.factories import clsi2m_contract, coordinator
+from opencls.publication.services import publish_version
 from opencls.spreadsheets.cells import FORMULA_LEADS, csv_cell, is_formula_like
 from opencls.spreadsheets.export import export_plan
 from opencls.spreadsheets.reader import read_workbook
@@ -42,6 +43,9 @@ EXPORT_ROUTES = {
     "finance:budget_csv": [{}],
     "finance:cofinancing_xlsx": [{}],
     "finance:cofinancing_csv": [{}],
+    # Open data of the contract's région (its published version), streamed.
+    "opendata:region-csv": [{"code": "32"}],
+    "opendata:region-oscars": [{"code": "32"}],
 }
 _EXPORT_ROUTE = re.compile(r"(\.(xlsx|ods|csv)$|export)", re.IGNORECASE)
 FRENCH_NUMBER = re.compile(r"-?\d+(,\d+)?")
@@ -87,6 +91,13 @@ def contract():
         planned_amount=Decimal("1500.00"),
         comment=PLANTS["comment"],
     )
+    # Published in its région, the fiche public: the open-data files carry the planted texts too.
+    contract.territory.region_code = "32"
+    contract.territory.save()
+    action.is_public = True
+    action.save()
+    publish_version(contract)
+    contract.refresh_from_db()
     return contract
 
 
@@ -126,17 +137,19 @@ def test_no_export_route_writes_a_live_formula(client, contract):
     seen = set()
     for name, kwargs_list in EXPORT_ROUTES.items():
         for kwargs in kwargs_list:
-            response = client.get(reverse(name, kwargs={"pk": contract.pk, **kwargs}))
+            route_kwargs = kwargs if "code" in kwargs else {"pk": contract.pk, **kwargs}
+            response = client.get(reverse(name, kwargs=route_kwargs))
             assert response.status_code == 200, (name, kwargs)
+            body = b"".join(response.streaming_content) if response.streaming else response.content
             content_type = response["Content-Type"]
             csv_file = content_type.startswith("text/csv")
             if "spreadsheetml" in content_type:
-                values = _check_xlsx(response.content)
+                values = _check_xlsx(body)
             elif "opendocument" in content_type:
-                values = _check_ods(response.content)
+                values = _check_ods(body)
             else:
                 assert content_type.startswith("text/csv"), content_type
-                values = _check_csv(response.content)
+                values = _check_csv(body)
             texts = [v.removeprefix("'") if csv_file else v for v in values if isinstance(v, str)]
             planted = {p for p in PLANTS.values() if any(p in t for t in texts)}
             assert planted, (name, kwargs, "no planted text found")
