@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "opencls.jobs",
+    # Issue 14: conseils citoyens, participation bodies and events.
+    "opencls.participation",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,8 @@ urlpatterns = [
     path("taches/", include("opencls.jobs.urls")),
     path("sante/", health.liveness, name="health"),
     path("sante/pret/", health.readiness, name="health_ready"),
+    # Issue 14: participation of inhabitants and the health part of the contrat de ville.
+    path("", include("opencls.participation.urls")),
 ]
 
 

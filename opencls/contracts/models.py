@@ -33,7 +33,20 @@ class Contract(models.Model):
     summary = models.TextField(_("présentation"), blank=True)
     status = models.CharField(_("statut"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     is_published = models.BooleanField(_("publié"), default=False)
+    # An ASV or a CLSM / CISM belongs to a CLS (issue 14): its plan and bodies show on the CLS page.
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("rattaché au contrat"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
+    )
     history = HistoricalRecords()
+
+    # Kinds that may be attached to a CLS, and kinds a contract may be attached to.
+    CHILD_KINDS = ("asv", "clsm")
+    PARENT_KINDS = ("cls", "clsi")
 
     class Meta:
         verbose_name = _("contrat")

@@ -47,6 +47,7 @@ def _plan_context(contract, *, public_only: bool):
         "operation_count": sum(axis.operation_total for axis in axes),
         "municipalities": municipalities,
         "figures": territory_figures(contract.territory, municipalities),
+        "qpv_rows": selectors.qpv_rows(contract, municipalities, public_only=public_only),
         "signatories": selectors.contract_signatories(contract),
         "diagnosis": list(contract.diagnosis_indicators.all()),
         "title": contract.title,
@@ -55,9 +56,12 @@ def _plan_context(contract, *, public_only: bool):
 
 def contract_detail(request, pk):
     contract = get_contract_or_404(request.user, pk, "contract.view")
+    if contract.parent_id:
+        contract = Contract.objects.select_related("territory", "parent").get(pk=contract.pk)
     context = _plan_context(contract, public_only=False)
     context["alerts"] = contract_alerts(contract, timezone.localdate())
     context["json_form"] = ContractJsonUploadForm()
+    context["linked_contracts"] = selectors.linked_contracts(contract)
     return render(request, "contracts/detail.html", context)
 
 

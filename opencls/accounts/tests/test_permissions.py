@@ -73,6 +73,8 @@ report.submit                X         A          O             .        .     .
 report.validate              X         .          .             .        .     .      .        .        .         X
 report.return                X         .          .             .        .     .      .        .        .         X
 period.lock                  X         .          .             .        .     .      .        .        .         X
+participation.change         X         .          .             .        .     .      .        .        .         X
+participation.contact        X         .          .             .        .     .      .        .        .         X
 """
 
 
