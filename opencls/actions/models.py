@@ -67,7 +67,9 @@ class ScheduledWork(models.Model):
     city_policy_funded = models.BooleanField(
         _("financée par des crédits de la politique de la ville"),
         default=False,
-        help_text=_("Les montants se saisissent dans les lignes de financement (« Crédits politique de la ville »)."),
+        help_text=_(
+            "Les montants se saisissent dans les lignes de financement (« Crédits politique de la ville »)."
+        ),
     )
 
     class Meta:

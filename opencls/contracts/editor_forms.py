@@ -148,7 +148,9 @@ class ContractEditForm(BaseModelForm):
                 _("Seuls un Atelier Santé Ville ou un CLSM / CISM se rattachent à un CLS."),
             )
         if parent is not None and self.instance.pk and Contract.objects.filter(parent=self.instance).exists():
-            self.add_error("parent", _("Ce contrat a lui-même des contrats rattachés : il ne peut pas être rattaché."))
+            self.add_error(
+                "parent", _("Ce contrat a lui-même des contrats rattachés : il ne peut pas être rattaché.")
+            )
         return cleaned
 
 

@@ -258,7 +258,12 @@ def contract_to_json(contract: Contract) -> dict:
                     "neighbourhood_inhabitants": territory.stated_neighbourhood_inhabitants,
                 },
                 "neighbourhoods": [
-                    {"name": n.name, "code": n.code, "population": n.population, "population_year": n.population_year}
+                    {
+                        "name": n.name,
+                        "code": n.code,
+                        "population": n.population,
+                        "population_year": n.population_year,
+                    }
                     for n in territory.neighbourhoods.all()
                 ],
                 "municipalities": [
@@ -502,7 +507,10 @@ def _serve(work_obj, item: dict, where: str) -> None:
     missing = [name for name in names if name not in known]
     if missing:
         raise ContractJsonError(
-            [f"{where}/neighbourhoods : quartier « {name} » absent des quartiers du territoire." for name in missing]
+            [
+                f"{where}/neighbourhoods : quartier « {name} » absent des quartiers du territoire."
+                for name in missing
+            ]
         )
     work_obj.neighbourhoods.set([known[name] for name in names])
 

@@ -58,17 +58,23 @@ class QpvRow:
     actions: list[Action]
 
 
-def qpv_rows(contract: Contract, municipalities: list[Municipality], *, public_only: bool = False) -> list[QpvRow]:
+def qpv_rows(
+    contract: Contract, municipalities: list[Municipality], *, public_only: bool = False
+) -> list[QpvRow]:
     """Each QPV of the territory with its population, share and the actions serving it (directly
     or through one of their operations), in four queries whatever the number of quartiers.
     `municipalities` is the list already fetched for the page (territory population)."""
     actions = Action.objects.filter(contract=contract).only("id", "code", "title", "axis_id", "is_public")
-    operations = Operation.objects.filter(action__contract=contract).select_related("action").only(
-        "id", "action__id", "action__code", "action__title", "action__is_public", "action__axis_id"
+    operations = (
+        Operation.objects.filter(action__contract=contract)
+        .select_related("action")
+        .only("id", "action__id", "action__code", "action__title", "action__is_public", "action__axis_id")
     )
     if public_only:
         actions, operations = actions.filter(is_public=True), operations.filter(action__is_public=True)
-    neighbourhoods = PriorityNeighbourhood.objects.filter(territory_id=contract.territory_id).prefetch_related(
+    neighbourhoods = PriorityNeighbourhood.objects.filter(
+        territory_id=contract.territory_id
+    ).prefetch_related(
         "municipalities",
         Prefetch("actions", queryset=actions, to_attr="served_by"),
         Prefetch("operations", queryset=operations, to_attr="served_by_operations"),
@@ -81,7 +87,9 @@ def qpv_rows(contract: Contract, municipalities: list[Municipality], *, public_o
             serving.setdefault(operation.action.pk, operation.action)
         share = None
         if population and n.population is not None:
-            share = (Decimal(n.population) * 100 / population).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+            share = (Decimal(n.population) * 100 / population).quantize(
+                Decimal("0.01"), rounding=ROUND_HALF_UP
+            )
         ordered = sorted(serving.values(), key=lambda a: (a.code or "~", a.title))
         rows.append(QpvRow(n, share, ordered))
     return rows

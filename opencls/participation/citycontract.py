@@ -83,7 +83,9 @@ class QpvAction:
         a = self.action
         if a.qpv_public_share is None:
             return "—"
-        return f"{a.qpv_public_share:.2f}".replace(".", ",") + f" % ({a.get_qpv_public_share_basis_display()})"
+        return (
+            f"{a.qpv_public_share:.2f}".replace(".", ",") + f" % ({a.get_qpv_public_share_basis_display()})"
+        )
 
 
 @dataclass
@@ -127,7 +129,11 @@ def city_contract_data(contract: Contract) -> CityContractData:
 
     municipalities = territory_municipalities(contract)
     rows = qpv_rows(contract, municipalities)
-    serving = Q(neighbourhoods__isnull=False) | Q(whole_territory=True) | Q(operations__neighbourhoods__isnull=False)
+    serving = (
+        Q(neighbourhoods__isnull=False)
+        | Q(whole_territory=True)
+        | Q(operations__neighbourhoods__isnull=False)
+    )
     serving |= Q(operations__whole_territory=True) | Q(city_policy_funded=True)
     serving |= Q(funding_lines__kind=FundingLine.Kind.CITY_POLICY)
     ids = Action.objects.filter(contract=contract).filter(serving).values("pk")
@@ -169,7 +175,8 @@ def city_contract_data(contract: Contract) -> CityContractData:
             whole_territory=whole,
             credits=credits,
             indicators=[
-                IndicatorLine(i, list(i.values.all()), indicator_qpv_values(i)) for i in action.indicators.all()
+                IndicatorLine(i, list(i.values.all()), indicator_qpv_values(i))
+                for i in action.indicators.all()
             ],
         )
         group = groups.setdefault(action.axis_id, AxisGroup(action.axis, []))
@@ -177,7 +184,9 @@ def city_contract_data(contract: Contract) -> CityContractData:
         group.credits += credits
         total += credits
     bodies = list(
-        ParticipationBody.objects.filter(contract=contract).select_related("neighbourhood").order_by("position", "pk")
+        ParticipationBody.objects.filter(contract=contract)
+        .select_related("neighbourhood")
+        .order_by("position", "pk")
     )
     events = list(
         ParticipationEvent.objects.filter(contract=contract).select_related("body").order_by("-date", "pk")

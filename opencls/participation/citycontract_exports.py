@@ -44,7 +44,12 @@ def filename(data: CityContractData, ext: str) -> str:
 def render_html(data: CityContractData) -> str:
     return render_to_string(
         "participation/citycontract_pdf.html",
-        {"data": data, "title": title(data), "today": timezone.localdate(), "by_qpv": actions_by_neighbourhood(data)},
+        {
+            "data": data,
+            "title": title(data),
+            "today": timezone.localdate(),
+            "by_qpv": actions_by_neighbourhood(data),
+        },
     )
 
 
@@ -77,7 +82,9 @@ def render_docx(data: CityContractData) -> bytes:
     document = Document()
     document.add_heading(title(data), level=0)
     document.add_paragraph(
-        _("Territoire : %(territory)s. Document établi le %(date)s par la coordination du contrat local de santé.")
+        _(
+            "Territoire : %(territory)s. Document établi le %(date)s par la coordination du contrat local de santé."
+        )
         % {"territory": data.contract.territory.name, "date": timezone.localdate().strftime("%d/%m/%Y")}
     )
     document.add_heading(_("Quartiers prioritaires et actions qui les servent"), level=1)
@@ -100,7 +107,14 @@ def render_docx(data: CityContractData) -> bytes:
         document.add_heading(str(group.axis), level=2)
         _table(
             document,
-            [_("Fiche action"), _("Porteurs"), _("QPV servis"), _("Public en QPV"), _("Participation"), _("Crédits politique de la ville")],
+            [
+                _("Fiche action"),
+                _("Porteurs"),
+                _("QPV servis"),
+                _("Public en QPV"),
+                _("Participation"),
+                _("Crédits politique de la ville"),
+            ],
             [
                 [
                     str(item.action),
@@ -108,7 +122,8 @@ def render_docx(data: CityContractData) -> bytes:
                     item.served,
                     item.share,
                     item.action.get_participation_level_display() or "—",
-                    euros(item.credits.granted or item.credits.planned) if item.credits.lines
+                    euros(item.credits.granted or item.credits.planned)
+                    if item.credits.lines
                     else (_("oui, montant non saisi") if item.action.city_policy_funded else "—"),
                 ]
                 for item in group.actions
@@ -117,7 +132,11 @@ def render_docx(data: CityContractData) -> bytes:
     document.add_heading(_("Crédits de la politique de la ville"), level=1)
     document.add_paragraph(
         _("Prévus : %(planned)s ; accordés : %(granted)s ; dépensés : %(spent)s.")
-        % {"planned": euros(data.credits.planned), "granted": euros(data.credits.granted), "spent": euros(data.credits.spent)}
+        % {
+            "planned": euros(data.credits.planned),
+            "granted": euros(data.credits.granted),
+            "spent": euros(data.credits.spent),
+        }
     )
     document.add_heading(_("Indicateurs atteints"), level=1)
     for item in data.actions:
@@ -152,7 +171,9 @@ def render_xlsx(data: CityContractData) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("QPV")
-    sheet.append([_("Quartier"), _("Code"), _("Communes"), _("Population"), _("Part du territoire (%)"), _("Actions")])
+    sheet.append(
+        [_("Quartier"), _("Code"), _("Communes"), _("Population"), _("Part du territoire (%)"), _("Actions")]
+    )
     for row in data.qpv:
         n = row.neighbourhood
         sheet.append(
@@ -187,7 +208,9 @@ def render_xlsx(data: CityContractData) -> bytes:
             for column in (10, 11, 12):
                 actions.cell(row=actions.max_row, column=column).number_format = EUROS
     indicators = workbook.create_sheet(_("Indicateurs"))
-    indicators.append([_("Fiche action"), _("Indicateur"), _("Unité"), _("Période"), _("Valeur"), _("Valeurs par QPV")])
+    indicators.append(
+        [_("Fiche action"), _("Indicateur"), _("Unité"), _("Période"), _("Valeur"), _("Valeurs par QPV")]
+    )
     for item in data.actions:
         for line in item.indicators:
             last = line.last
@@ -200,7 +223,15 @@ def render_xlsx(data: CityContractData) -> bytes:
             )  # fmt: skip
     participation = workbook.create_sheet(_("Participation"))
     participation.append(
-        [_("Type"), _("Intitulé"), _("Date"), _("Lieu"), _("Participant·es"), _("Ce qui a été dit"), _("Ce que cela a changé")]
+        [
+            _("Type"),
+            _("Intitulé"),
+            _("Date"),
+            _("Lieu"),
+            _("Participant·es"),
+            _("Ce qui a été dit"),
+            _("Ce que cela a changé"),
+        ]
     )
     for event in data.events:
         participation.append(

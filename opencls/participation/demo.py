@@ -47,7 +47,12 @@ def load_demo_participation(contract: Contract, filename: str) -> None:
         if created and vda:
             vda.neighbourhoods.add(neighbourhood)
     neighbourhoods = list(territory.neighbourhoods.all())
-    for action in Action.objects.filter(contract=contract).prefetch_related("operations"):
+    actions = Action.objects.filter(contract=contract)
+    applied = actions.filter(
+        Q(neighbourhoods__isnull=False) | Q(whole_territory=True) | Q(city_policy_funded=True)
+    ).exists()
+    # Once applied, a coordinator's later edits are theirs: a second run changes nothing.
+    for action in [] if applied else actions.prefetch_related("operations"):
         _serve(action, neighbourhoods, whole_by_default=filename.startswith("003"))
         for operation in action.operations.all():
             _serve(operation, neighbourhoods)
@@ -85,5 +90,7 @@ def load_demo_participation(contract: Contract, filename: str) -> None:
         )
         if created:
             event.axes.set(contract.axes.all())
-            mentions = Q(context__icontains="Labo de participation") | Q(description__icontains="Labo de participation")
+            mentions = Q(context__icontains="Labo de participation") | Q(
+                description__icontains="Labo de participation"
+            )
             event.actions.set(Action.objects.filter(mentions, contract=contract))

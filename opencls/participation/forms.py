@@ -36,7 +36,9 @@ class BodyForm(BaseModelForm):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("kind") == ParticipationBody.Kind.CITIZEN_COUNCIL and not cleaned.get("neighbourhood"):
-            self.add_error("neighbourhood", _("Un conseil citoyen est celui d'un quartier prioritaire : choisissez-le."))
+            self.add_error(
+                "neighbourhood", _("Un conseil citoyen est celui d'un quartier prioritaire : choisissez-le.")
+            )
         return cleaned
 
 
@@ -47,7 +49,9 @@ class ParticipantForm(BaseModelForm):
         label=_("Consentement à être contacté·e donné le"),
         required=False,
         widget=DATE_WIDGET,
-        help_text=_("Obligatoire pour enregistrer un courriel ou un téléphone ; il entre au registre des consentements."),
+        help_text=_(
+            "Obligatoire pour enregistrer un courriel ou un téléphone ; il entre au registre des consentements."
+        ),
     )
     consent_how = forms.CharField(
         label=_("Consentement recueilli comment"), max_length=200, required=False,
@@ -76,7 +80,9 @@ class ParticipantForm(BaseModelForm):
         if contact and not consent:
             self.add_error(
                 "email" if cleaned.get("email") else "phone",
-                _("Un courriel ou un téléphone ne s'enregistre qu'avec le consentement de la personne à être contactée."),
+                _(
+                    "Un courriel ou un téléphone ne s'enregistre qu'avec le consentement de la personne à être contactée."
+                ),
             )
         given = cleaned.get("consent_contact_on")
         if given and given > timezone.localdate():
@@ -120,9 +126,13 @@ class SeatForm(BaseModelForm):
 
     def clean_governance_body(self):
         governance_body = self.cleaned_data["governance_body"]
-        taken = Seat.objects.filter(body=self.body, governance_body=governance_body).exclude(pk=self.instance.pk)
+        taken = Seat.objects.filter(body=self.body, governance_body=governance_body).exclude(
+            pk=self.instance.pk
+        )
         if taken.exists():
-            raise forms.ValidationError(_("Cette instance participative a déjà des sièges dans cette instance : modifiez-les."))
+            raise forms.ValidationError(
+                _("Cette instance participative a déjà des sièges dans cette instance : modifiez-les.")
+            )
         return governance_body
 
     def clean_count(self):

@@ -215,11 +215,15 @@ def load(contract: Contract, value) -> None:
             s_where = f"{where}/seats/{s_index}"
             holder = s.get("holder")
             if holder is not None and holder >= len(members):
-                raise ContractJsonError([f"{s_where} : le membre n° {holder} n'existe pas dans cette instance."])
+                raise ContractJsonError(
+                    [f"{s_where} : le membre n° {holder} n'existe pas dans cette instance."]
+                )
             save_validated(
                 Seat(
                     body=body,
-                    governance_body=_lookup(governance, s["governance_body"], s_where, "l'instance de gouvernance"),
+                    governance_body=_lookup(
+                        governance, s["governance_body"], s_where, "l'instance de gouvernance"
+                    ),
                     count=s.get("count", 1),
                     holder=members[holder] if holder is not None else None,
                 ),

@@ -90,7 +90,9 @@ class Participant(models.Model):
 
     def __str__(self):
         if self.erased_on:
-            return _("membre supprimé à sa demande le %(date)s") % {"date": self.erased_on.strftime("%d/%m/%Y")}
+            return _("membre supprimé à sa demande le %(date)s") % {
+                "date": self.erased_on.strftime("%d/%m/%Y")
+            }
         return self.name or _("membre sans nom")
 
 
@@ -106,7 +108,10 @@ class Consent(models.Model):
     purpose = models.CharField(_("finalité"), max_length=20, choices=Purpose.choices)
     given_on = models.DateField(_("donné le"))
     how = models.CharField(
-        _("recueilli comment"), max_length=200, blank=True, help_text=_("Par exemple « formulaire papier signé ».")
+        _("recueilli comment"),
+        max_length=200,
+        blank=True,
+        help_text=_("Par exemple « formulaire papier signé »."),
     )
     withdrawn_on = models.DateField(_("retiré le"), null=True, blank=True)
     history = HistoricalRecords()
@@ -151,7 +156,9 @@ class Seat(models.Model):
         verbose_name_plural = _("sièges en instance de gouvernance")
         ordering = ["pk"]
         constraints = [
-            models.UniqueConstraint(fields=["body", "governance_body"], name="unique_seat_per_governance_body")
+            models.UniqueConstraint(
+                fields=["body", "governance_body"], name="unique_seat_per_governance_body"
+            )
         ]
 
     def __str__(self):

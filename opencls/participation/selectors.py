@@ -10,7 +10,9 @@ def contract_bodies(contract: Contract) -> list[ParticipationBody]:
         ParticipationBody.objects.filter(contract=contract)
         .select_related("neighbourhood")
         .annotate(member_count=Count("participants", filter=Q(participants__erased_on__isnull=True)))
-        .prefetch_related(Prefetch("seats", queryset=Seat.objects.select_related("governance_body", "holder")))
+        .prefetch_related(
+            Prefetch("seats", queryset=Seat.objects.select_related("governance_body", "holder"))
+        )
     )
 
 

@@ -48,20 +48,28 @@ def body_delete(*, body: ParticipationBody) -> None:
 
 
 def has_contact_consent(participant: Participant) -> bool:
-    return participant.pk is not None and participant.consents.filter(
-        purpose=Consent.Purpose.CONTACT, withdrawn_on__isnull=True
-    ).exists()
+    return (
+        participant.pk is not None
+        and participant.consents.filter(purpose=Consent.Purpose.CONTACT, withdrawn_on__isnull=True).exists()
+    )
 
 
 @transaction.atomic
-def participant_create(*, body: ParticipationBody, consent_contact_on: date | None = None, consent_how: str = "", **fields) -> Participant:
+def participant_create(
+    *, body: ParticipationBody, consent_contact_on: date | None = None, consent_how: str = "", **fields
+) -> Participant:
     """A new member; contact details are kept only with a consent to be contacted, recorded here."""
     if (fields.get("email") or fields.get("phone")) and not consent_contact_on:
-        raise ParticipationError(_("Un courriel ou un téléphone ne s'enregistre qu'avec le consentement de la personne."))
+        raise ParticipationError(
+            _("Un courriel ou un téléphone ne s'enregistre qu'avec le consentement de la personne.")
+        )
     participant = Participant.objects.create(body=body, **fields)
     if consent_contact_on:
         Consent.objects.create(
-            participant=participant, purpose=Consent.Purpose.CONTACT, given_on=consent_contact_on, how=consent_how
+            participant=participant,
+            purpose=Consent.Purpose.CONTACT,
+            given_on=consent_contact_on,
+            how=consent_how,
         )
     return participant
 
@@ -69,10 +77,14 @@ def participant_create(*, body: ParticipationBody, consent_contact_on: date | No
 @transaction.atomic
 def participant_update(*, participant: Participant, **fields) -> Participant:
     if participant.erased_on:
-        raise ParticipationError(_("Ce membre a été supprimé à sa demande : ses données ne peuvent plus être saisies."))
+        raise ParticipationError(
+            _("Ce membre a été supprimé à sa demande : ses données ne peuvent plus être saisies.")
+        )
     if (fields.get("email") or fields.get("phone")) and not has_contact_consent(participant):
         raise ParticipationError(
-            _("Enregistrez d'abord son consentement à être contacté·e : sans lui, pas de courriel ni de téléphone.")
+            _(
+                "Enregistrez d'abord son consentement à être contacté·e : sans lui, pas de courriel ni de téléphone."
+            )
         )
     assign(participant, fields)
     participant.save()

@@ -15,7 +15,14 @@ from opencls.jobs.services import start_job
 from opencls.participation import selectors, services
 from opencls.participation.citycontract import city_contract_data
 from opencls.participation.citycontract_exports import filename, render_docx, render_xlsx
-from opencls.participation.forms import BodyForm, ConsentForm, EventForm, ParticipantForm, SeatForm, WithdrawForm
+from opencls.participation.forms import (
+    BodyForm,
+    ConsentForm,
+    EventForm,
+    ParticipantForm,
+    SeatForm,
+    WithdrawForm,
+)
 from opencls.participation.jobs import CITY_CONTRACT_PDF
 from opencls.participation.models import Consent, Participant, ParticipationBody, ParticipationEvent, Seat
 
@@ -25,13 +32,22 @@ CHANGE = "participation.change"
 def _context(contract, title: str, *crumbs, **extra) -> dict:
     links = [{"url": reverse("contracts:detail", args=[contract.pk]), "title": str(contract)}]
     if crumbs or title != _("Participation des habitants"):
-        links.append({"url": reverse("participation:overview", args=[contract.pk]), "title": _("Participation")})
+        links.append(
+            {"url": reverse("participation:overview", args=[contract.pk]), "title": _("Participation")}
+        )
     links += [{"url": url, "title": label} for url, label in crumbs]
-    return {"contract": contract, "title": title, "breadcrumb_data": {"links": links, "current": title}, **extra}
+    return {
+        "contract": contract,
+        "title": title,
+        "breadcrumb_data": {"links": links, "current": title},
+        **extra,
+    }
 
 
 def _form_page(request, contract, title, form, back, *crumbs, submit=None, **extra):
-    context = _context(contract, title, *crumbs, form=form, back=back, submit=submit or _("Enregistrer"), **extra)
+    context = _context(
+        contract, title, *crumbs, form=form, back=back, submit=submit or _("Enregistrer"), **extra
+    )
     return render(
         request, "participation/form.html", context, status=400 if form.is_bound and form.errors else 200
     )
@@ -46,7 +62,9 @@ def _confirm(request, contract, title, question, back, consequences=(), confirm=
 
 
 def _body(contract, pk) -> ParticipationBody:
-    return get_object_or_404(ParticipationBody.objects.select_related("neighbourhood"), pk=pk, contract=contract)
+    return get_object_or_404(
+        ParticipationBody.objects.select_related("neighbourhood"), pk=pk, contract=contract
+    )
 
 
 def _participant(body, pk) -> Participant:
@@ -167,7 +185,9 @@ def participant_edit(request, pk, participation_body_pk, participant_pk):
         messages.info(request, str(participant))
         return redirect(_body_url(body, "membres"))
     has_consent = services.has_contact_consent(participant)
-    form = ParticipantForm(request.POST or None, instance=participant, contract=contract, has_consent=has_consent)
+    form = ParticipantForm(
+        request.POST or None, instance=participant, contract=contract, has_consent=has_consent
+    )
     if request.method == "POST" and form.is_valid():
         services.participant_update(participant=participant, **form.cleaned_data)
         messages.success(request, _("Le membre a été enregistré."))
@@ -194,7 +214,9 @@ def participant_erase(request, pk, participation_body_pk, participant_pk):
     consequences = [
         _("Son nom ou pseudonyme, son quartier, son collège et ses coordonnées sont effacés."),
         _("Les versions antérieures gardées dans l'historique du contrat sont effacées aussi."),
-        _("Reste seulement la mention « membre supprimé à sa demande le %(date)s » et le registre des consentements, sans donnée personnelle.")
+        _(
+            "Reste seulement la mention « membre supprimé à sa demande le %(date)s » et le registre des consentements, sans donnée personnelle."
+        )
         % {"date": timezone.localdate().strftime("%d/%m/%Y")},
     ]
     return _confirm(
@@ -212,7 +234,9 @@ def consent_add(request, pk, participation_body_pk, participant_pk):
     form = ConsentForm(request.POST, prefix="consent")
     edit_url = reverse("participation:participant_edit", args=[contract.pk, body.pk, participant.pk])
     if not form.is_valid() or participant.erased_on:
-        messages.error(request, _("Le consentement n'a pas été enregistré : vérifiez la finalité et la date."))
+        messages.error(
+            request, _("Le consentement n'a pas été enregistré : vérifiez la finalité et la date.")
+        )
         return redirect(edit_url)
     services.consent_add(participant=participant, **form.cleaned_data)
     messages.success(request, _("Le consentement a été ajouté au registre."))
@@ -346,7 +370,9 @@ def city_contract_xlsx(request, pk):
     contract = get_contract_or_404(request.user, pk, "contract.export")
     data = city_contract_data(contract)
     return _download(
-        render_xlsx(data), filename(data, "xlsx"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        render_xlsx(data),
+        filename(data, "xlsx"),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
 
 

@@ -81,7 +81,9 @@ class PriorityNeighbourhood(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["territory", "name"], name="unique_qpv_name_per_territory"),
             models.UniqueConstraint(
-                fields=["territory", "code"], condition=~models.Q(code=""), name="unique_qpv_code_per_territory"
+                fields=["territory", "code"],
+                condition=~models.Q(code=""),
+                name="unique_qpv_code_per_territory",
             ),
         ]
 

@@ -550,9 +550,14 @@ def build_contract(label, region, coordinator):
             campaign=campaign, action=action, state=ReportState.SUBMITTED
         ),
     }
-    participation_body = ParticipationBody.objects.create(contract=contract, kind="participation_lab", name="Labo")
+    participation_body = ParticipationBody.objects.create(
+        contract=contract, kind="participation_lab", name="Labo"
+    )
     participant = participation_services.participant_create(
-        body=participation_body, name=f"Habitante {label}", email="h@example.org", consent_contact_on=datetime.date(2026, 1, 5)
+        body=participation_body,
+        name=f"Habitante {label}",
+        email="h@example.org",
+        consent_contact_on=datetime.date(2026, 1, 5),
     )
     world |= {
         "participation_body": participation_body,
@@ -683,7 +688,16 @@ def database_state():
         for table in connection.introspection.table_names()
         if table.split("_")[0] in {"accounts", "actions", "contracts", "core", "finance", "governance"}
         or table.split("_")[0]
-        in {"imports", "monitoring", "spreadsheets", "territories", "people", "campaigns", "jobs", "participation"}
+        in {
+            "imports",
+            "monitoring",
+            "spreadsheets",
+            "territories",
+            "people",
+            "campaigns",
+            "jobs",
+            "participation",
+        }
         or table.startswith("django_tasks_database")
     ]
     with connection.cursor() as cursor:

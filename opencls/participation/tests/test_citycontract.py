@@ -36,14 +36,18 @@ def contract():
     )  # fmt: skip
     action.neighbourhoods.add(cite)
     factories.OperationFactory(action=action, title="Permanences")
-    factories.FundingLineFactory(action=action, kind=FundingLine.Kind.CITY_POLICY, planned_amount="12000", granted_amount="10000")
+    factories.FundingLineFactory(
+        action=action, kind=FundingLine.Kind.CITY_POLICY, planned_amount="12000", granted_amount="10000"
+    )
     factories.FundingLineFactory(action=action)  # ARS: not a politique de la ville credit
     indicator = factories.IndicatorFactory(action=action, label="Personnes accompagnées")
     IndicatorValueFactory(indicator=indicator, year=2025, value="48")
     factories.ActionFactory(axis=axis, code="FA 1.2", title="Action sans QPV")
     factories.ActionFactory(axis=axis, code="FA 1.3", title="Pour tout le territoire", whole_territory=True)
     ParticipationBodyFactory(contract=contract, name="Conseil citoyen Cité 9")
-    ParticipationEventFactory(contract=contract, title="Labo de participation", what_changed="Accueil physique maintenu")
+    ParticipationEventFactory(
+        contract=contract, title="Labo de participation", what_changed="Accueil physique maintenu"
+    )
     return contract
 
 

@@ -6,7 +6,12 @@ from decimal import Decimal
 
 import pytest
 
-from opencls.contracts.io import ContractJsonError, contract_from_json, contract_to_json, validate_contract_json
+from opencls.contracts.io import (
+    ContractJsonError,
+    contract_from_json,
+    contract_to_json,
+    validate_contract_json,
+)
 from opencls.governance.tests.factories import GovernanceBodyFactory
 from opencls.participation import services
 from opencls.participation.models import ParticipationEvent, Seat
@@ -18,7 +23,9 @@ pytestmark = pytest.mark.django_db
 
 def build():
     contract = factories.ContractFactory()
-    cite = factories.PriorityNeighbourhoodFactory(territory=contract.territory, name="Cité 9", code="QN06201M", population=2631)
+    cite = factories.PriorityNeighbourhoodFactory(
+        territory=contract.territory, name="Cité 9", code="QN06201M", population=2631
+    )
     axis = factories.AxisFactory(contract=contract)
     action = factories.ActionFactory(
         axis=axis, qpv_public_share=Decimal("40"), qpv_public_share_basis="estimated", city_policy_funded=True,
@@ -27,9 +34,15 @@ def build():
     action.neighbourhoods.add(cite)
     operation = factories.OperationFactory(action=action, whole_territory=True)
     copil = GovernanceBodyFactory(contract=contract, name="COPIL")
-    body = ParticipationBodyFactory(contract=contract, kind="citizen_council", name="Conseil citoyen", neighbourhood=cite)
+    body = ParticipationBodyFactory(
+        contract=contract, kind="citizen_council", name="Conseil citoyen", neighbourhood=cite
+    )
     nadia = services.participant_create(
-        body=body, name="Nadia", neighbourhood=cite, email="nadia@example.org", consent_contact_on=datetime.date(2026, 1, 1)
+        body=body,
+        name="Nadia",
+        neighbourhood=cite,
+        email="nadia@example.org",
+        consent_contact_on=datetime.date(2026, 1, 1),
     )
     gone = services.participant_create(body=body, name="Parti")
     services.participant_erase(participant=gone, on=datetime.date(2026, 2, 1))

@@ -51,7 +51,9 @@ def test_a_citizen_council_belongs_to_a_qpv(coordinator_client, contract):
 
 def test_contact_details_need_a_consent(coordinator_client, contract, body):
     url = reverse("participation:participant_add", args=[contract.pk, body.pk])
-    response = coordinator_client.post(url, {"participant-name": "Nadia", "participant-email": "n@example.org"})
+    response = coordinator_client.post(
+        url, {"participant-name": "Nadia", "participant-email": "n@example.org"}
+    )
     assert response.status_code == 400
     assert "consentement" in response.content.decode()
     assert not Participant.objects.exists()
@@ -65,7 +67,11 @@ def test_contact_details_need_a_consent(coordinator_client, contract, body):
     assert response.status_code == 302
     participant = Participant.objects.get()
     consent = participant.consents.get()
-    assert (consent.purpose, consent.given_on, consent.how) == ("contact", datetime.date(2026, 1, 10), "formulaire signé")
+    assert (consent.purpose, consent.given_on, consent.how) == (
+        "contact",
+        datetime.date(2026, 1, 10),
+        "formulaire signé",
+    )
 
 
 def test_withdrawing_the_contact_consent_erases_the_contact_everywhere(coordinator_client, contract, body):
@@ -85,10 +91,16 @@ def test_withdrawing_the_contact_consent_erases_the_contact_everywhere(coordinat
 def test_deletion_on_request_erases_the_member_and_its_history(coordinator_client, contract, body):
     cite = factories.PriorityNeighbourhoodFactory(territory=contract.territory)
     participant = services.participant_create(
-        body=body, name="Nadia Benali", email="nadia@example.org", neighbourhood=cite, consent_contact_on=TODAY
+        body=body,
+        name="Nadia Benali",
+        email="nadia@example.org",
+        neighbourhood=cite,
+        consent_contact_on=TODAY,
     )
     services.participant_update(participant=participant, name="Nadia B.", email="nb@example.org", phone="06")
-    seat = Seat.objects.create(body=body, governance_body=GovernanceBodyFactory(contract=contract), holder=participant)
+    seat = Seat.objects.create(
+        body=body, governance_body=GovernanceBodyFactory(contract=contract), holder=participant
+    )
     assert Participant.history.filter(id=participant.pk).count() == 2
     url = reverse("participation:participant_erase", args=[contract.pk, body.pk, participant.pk])
     page = coordinator_client.get(url).content.decode()
@@ -96,7 +108,12 @@ def test_deletion_on_request_erases_the_member_and_its_history(coordinator_clien
     assert coordinator_client.post(url).status_code == 302
     participant.refresh_from_db()
     assert participant.erased_on is not None
-    assert (participant.name, participant.email, participant.phone, participant.neighbourhood) == ("", "", "", None)
+    assert (participant.name, participant.email, participant.phone, participant.neighbourhood) == (
+        "",
+        "",
+        "",
+        None,
+    )
     # No copy of the personal data is left in the audit trail: one row says when it was erased.
     rows = list(Participant.history.filter(id=participant.pk))
     assert len(rows) == 1 and rows[0].erased_on == participant.erased_on
@@ -119,7 +136,9 @@ def test_readers_read_names_but_not_contacts_and_change_nothing(client, contract
     page = client.get(reverse("participation:body_detail", args=[contract.pk, body.pk])).content.decode()
     assert "Nadia" in page and "nadia@example.org" not in page
     assert client.get(reverse("participation:body_add", args=[contract.pk])).status_code == 403
-    response = client.post(reverse("participation:event_add", args=[contract.pk]), {"kind": "survey", "title": "x"})
+    response = client.post(
+        reverse("participation:event_add", args=[contract.pk]), {"kind": "survey", "title": "x"}
+    )
     assert response.status_code == 403 and not ParticipationEvent.objects.exists()
 
 
@@ -127,11 +146,21 @@ def test_another_contracts_objects_are_out_of_reach(coordinator_client, contract
     other_body = ParticipationBodyFactory()
     other_member = ParticipantFactory(body=other_body)
     other_event = ParticipationEventFactory()
-    assert coordinator_client.get(reverse("participation:body_detail", args=[contract.pk, other_body.pk])).status_code == 404
+    assert (
+        coordinator_client.get(
+            reverse("participation:body_detail", args=[contract.pk, other_body.pk])
+        ).status_code
+        == 404
+    )
     mine = ParticipationBodyFactory(contract=contract)
     url = reverse("participation:participant_erase", args=[contract.pk, mine.pk, other_member.pk])
     assert coordinator_client.post(url).status_code == 404
-    assert coordinator_client.post(reverse("participation:event_delete", args=[contract.pk, other_event.pk])).status_code == 404
+    assert (
+        coordinator_client.post(
+            reverse("participation:event_delete", args=[contract.pk, other_event.pk])
+        ).status_code
+        == 404
+    )
     other_member.refresh_from_db()
     assert other_member.erased_on is None and ParticipationEvent.objects.filter(pk=other_event.pk).exists()
 
@@ -140,12 +169,19 @@ def test_a_seat_links_a_body_to_a_governance_body_of_the_same_contract(coordinat
     copil = GovernanceBodyFactory(contract=contract, name="COPIL")
     foreign = GovernanceBodyFactory(name="COPIL ailleurs")
     url = reverse("participation:seat_add", args=[contract.pk, body.pk])
-    assert coordinator_client.post(url, {"seat-governance_body": foreign.pk, "seat-count": "2"}).status_code == 400
-    assert coordinator_client.post(url, {"seat-governance_body": copil.pk, "seat-count": "2"}).status_code == 302
+    assert (
+        coordinator_client.post(url, {"seat-governance_body": foreign.pk, "seat-count": "2"}).status_code
+        == 400
+    )
+    assert (
+        coordinator_client.post(url, {"seat-governance_body": copil.pk, "seat-count": "2"}).status_code == 302
+    )
     assert Seat.objects.get().governance_body == copil
 
 
-def test_an_event_records_what_changed_and_shows_on_the_overview(coordinator_client, contract, django_assert_num_queries):
+def test_an_event_records_what_changed_and_shows_on_the_overview(
+    coordinator_client, contract, django_assert_num_queries
+):
     axis = factories.AxisFactory(contract=contract)
     action = factories.ActionFactory(axis=axis)
     url = reverse("participation:event_add", args=[contract.pk])
@@ -213,7 +249,14 @@ def test_the_contract_of_an_asv_is_chosen_among_the_cls_the_user_coordinates(cli
     asv.refresh_from_db()
     assert asv.parent == cls
     detail = client.get(reverse("contracts:detail", args=[cls.pk])).content.decode()
-    assert "Contrats rattachés" in detail and "Ateliers cuisine" in detail and "Comité de pilotage de l&#x27;ASV" in detail
+    assert (
+        "Contrats rattachés" in detail
+        and "Ateliers cuisine" in detail
+        and "Comité de pilotage de l&#x27;ASV" in detail
+    )
     # A CLS is not attached to another CLS.
-    response = client.post(reverse("contracts:edit", args=[cls.pk]), {"title": cls.title, "kind": "cls", "status": "draft", "parent": cls.pk})
+    response = client.post(
+        reverse("contracts:edit", args=[cls.pk]),
+        {"title": cls.title, "kind": "cls", "status": "draft", "parent": cls.pk},
+    )
     assert response.status_code == 200

@@ -22,7 +22,9 @@ def test_official_qpv_codes_are_accepted(code):
     validate_qpv_code(code)
 
 
-@pytest.mark.parametrize("code", ["QP059001", "QN0590M", "QN059011M", "qn05901m1", "QN05901", "QN059O1 M", "05901M"])
+@pytest.mark.parametrize(
+    "code", ["QP059001", "QN0590M", "QN059011M", "qn05901m1", "QN05901", "QN059O1 M", "05901M"]
+)
 def test_other_codes_are_refused(code):
     with pytest.raises(ValidationError):
         validate_qpv_code(code)
@@ -41,13 +43,21 @@ def coordinator_client(client, contract):
 
 def test_the_editor_checks_the_qpv_code_in_french_and_saves_nothing(coordinator_client, contract):
     url = reverse("contracts:neighbourhood_add", args=[contract.pk])
-    response = coordinator_client.post(url, {"neighbourhood-name": "Cité 9", "neighbourhood-code": "QP062001"})
+    response = coordinator_client.post(
+        url, {"neighbourhood-name": "Cité 9", "neighbourhood-code": "QP062001"}
+    )
     assert response.status_code == 200
-    assert "puis 5 chiffres ou lettres, puis une lettre, par exemple QN05901M" in html.unescape(response.content.decode())
+    assert "puis 5 chiffres ou lettres, puis une lettre, par exemple QN05901M" in html.unescape(
+        response.content.decode()
+    )
     assert not PriorityNeighbourhood.objects.exists()
     response = coordinator_client.post(
         url,
-        {"neighbourhood-name": "Cité 9", "neighbourhood-code": " qn06201m ", "neighbourhood-population": "2631"},
+        {
+            "neighbourhood-name": "Cité 9",
+            "neighbourhood-code": " qn06201m ",
+            "neighbourhood-population": "2631",
+        },
     )
     assert response.status_code == 302
     neighbourhood = PriorityNeighbourhood.objects.get()
@@ -106,10 +116,14 @@ def _territory_with_qpv(contract, count):
     axis = factories.AxisFactory(contract=contract)
     for index in range(count):
         neighbourhood = factories.PriorityNeighbourhoodFactory(territory=contract.territory, population=1000)
-        neighbourhood.municipalities.add(factories.MunicipalityFactory(territory=contract.territory, population=0))
+        neighbourhood.municipalities.add(
+            factories.MunicipalityFactory(territory=contract.territory, population=0)
+        )
         action = factories.ActionFactory(axis=axis)
         action.neighbourhoods.add(neighbourhood)
-        operation = factories.OperationFactory(action=factories.ActionFactory(axis=axis, is_public=index % 2 == 0))
+        operation = factories.OperationFactory(
+            action=factories.ActionFactory(axis=axis, is_public=index % 2 == 0)
+        )
         operation.neighbourhoods.add(neighbourhood)
 
 
@@ -123,7 +137,10 @@ def test_actions_per_qpv_in_a_fixed_number_of_queries(contract, django_assert_nu
     assert all(len(row.actions) == 2 for row in rows)
     assert rows[0].share == Decimal("10.00")  # 1 000 of 10 000 inhabitants
     public = qpv_rows(contract, municipalities, public_only=True)
-    assert [len(row.actions) for row in public][:2] == [2, 1]  # an action kept off the public page is left out
+    assert [len(row.actions) for row in public][:2] == [
+        2,
+        1,
+    ]  # an action kept off the public page is left out
 
 
 def test_the_territory_table_shows_each_qpv_and_the_actions_serving_it(coordinator_client, contract):
