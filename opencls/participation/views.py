@@ -173,7 +173,7 @@ def participant_add(request, pk, participation_body_pk):
         return redirect(_body_url(body, "membres"))
     return _form_page(
         request, contract, _("Ajouter un membre"), form, _body_url(body), (_body_url(body), body.name),
-        action_url=reverse("participation:participant_add", args=[contract.pk, body.pk]),
+        submit=_("Ajouter le membre"), action_url=reverse("participation:participant_add", args=[contract.pk, body.pk]),
     )  # fmt: skip
 
 
