@@ -42,6 +42,7 @@ EXPORT_ROUTES = {
     "finance:budget_csv": [{}],
     "finance:cofinancing_xlsx": [{}],
     "finance:cofinancing_csv": [{}],
+    "participation:city_contract_xlsx": [{}],  # issue 14: the health part of the contrat de ville
 }
 _EXPORT_ROUTE = re.compile(r"(\.(xlsx|ods|csv)$|export)", re.IGNORECASE)
 FRENCH_NUMBER = re.compile(r"-?\d+(,\d+)?")
@@ -76,7 +77,11 @@ def contract():
     municipality.save()
     axis = factories.AxisFactory(contract=contract, code="1", title=PLANTS["axis"])
     action = factories.ActionFactory(
-        axis=axis, code="FA 1", title=PLANTS["action"], target_publics=PLANTS["publics"]
+        axis=axis,
+        code="FA 1",
+        title=PLANTS["action"],
+        target_publics=PLANTS["publics"],
+        city_policy_funded=True,  # so that it shows in the contrat de ville export too
     )
     operation = factories.OperationFactory(action=action, title=PLANTS["operation"])
     funder = factories.OrganisationFactory(name=PLANTS["funder"], kind=Organisation.Kind.ASSOCIATION)
