@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "opencls.notifications",
     # The citizen page: published versions, inhabitants' suggestions, footer pages (issue 14).
     "opencls.publication",
+    # Issue 14: conseils citoyens, participation bodies and events.
+    "opencls.participation",
 ]
 
 MIDDLEWARE = [

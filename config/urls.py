@@ -29,6 +29,8 @@ urlpatterns = [
     path("notifications/", include("opencls.notifications.urls")),
     # Issue 14: citizen pages, moderation, footer pages.
     path("", include("opencls.publication.urls")),
+    # Issue 14: participation of inhabitants and the health part of the contrat de ville.
+    path("", include("opencls.participation.urls")),
 ]
 
 

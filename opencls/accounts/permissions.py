@@ -68,6 +68,10 @@ PERMISSIONS[LEAD] |= {"report.submit:own"}
 # The citizen page (issue 14): inhabitants' suggestions and questions are moderated (approved,
 # rejected, answered, their personal data erased on request) by the coordination only.
 PERMISSIONS[COORDINATOR] |= {"suggestion.moderate"}
+# Issue 14 (QPV and participation): the coordinator records participation bodies, members and
+# events, and alone sees members' contact details (given with consent to the coordination).
+# Every reader of the contract reads the bodies, names or pseudonyms and events.
+PERMISSIONS[COORDINATOR] |= {"participation.change", "participation.contact"}
 ALL_CODES = frozenset(code.removesuffix(":own") for codes in PERMISSIONS.values() for code in codes)
 
 # Attributes walked, in order, from any domain object up to its contract.

@@ -6,6 +6,7 @@ from opencls.contracts.editor_forms import DATE_WIDGET, OrganisationPickerForm, 
 from opencls.contracts.editor_selectors import objective_choices
 from opencls.contracts.models import Axis, Contract, Objective
 from opencls.core.forms import BaseModelForm
+from opencls.territories.models import PriorityNeighbourhood
 
 SCHEDULE_HELP = _(
     "Tel qu'écrit dans la fiche, par exemple « Premier semestre 2026 ». Les dates de début et de fin "
@@ -14,14 +15,52 @@ SCHEDULE_HELP = _(
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
 
 
-class ActionForm(BaseModelForm):
+QPV_FIELDS = [
+    "neighbourhoods", "whole_territory", "qpv_public_share", "qpv_public_share_basis", "city_policy_funded",
+]  # fmt: skip
+QPV_WIDGETS = {"neighbourhoods": forms.CheckboxSelectMultiple}
+
+
+class QpvFieldsMixin:
+    """The politique de la ville fields of an action or an operation (issue 14)."""
+
+    def setup_qpv_fields(self, contract: Contract | None):
+        field = self.fields["neighbourhoods"]
+        field.queryset = (
+            PriorityNeighbourhood.objects.filter(territory_id=contract.territory_id)
+            if contract
+            else PriorityNeighbourhood.objects.none()
+        )
+        field.required = False
+        self["neighbourhoods"].help_text = _(
+            "Les quartiers prioritaires du territoire que l'action sert ; sinon cochez « tout le territoire »."
+        )
+
+    def clean_qpv_fields(self, cleaned: dict) -> None:
+        if cleaned.get("whole_territory") and cleaned.get("neighbourhoods"):
+            self.add_error(
+                "whole_territory",
+                _("Choisissez des quartiers prioritaires ou « tout le territoire », pas les deux."),
+            )
+        share, basis = cleaned.get("qpv_public_share"), cleaned.get("qpv_public_share_basis")
+        if share is not None and not basis:
+            self.add_error(
+                "qpv_public_share_basis", _("Précisez si la part du public en QPV est estimée ou mesurée.")
+            )
+        if basis and share is None:
+            self.add_error("qpv_public_share", _("Indiquez la part du public résidant en QPV (en %)."))
+
+
+class ActionForm(QpvFieldsMixin, BaseModelForm):
     class Meta:
         model = Action
         fields = [
             "code", "title", "axis", "objective", "context", "area", "description", "target_publics",
-            "funding_text", "schedule", "start_date", "end_date", "is_public",
+            "funding_text", "schedule", "start_date", "end_date", "is_public", *QPV_FIELDS,
+            "participation_level",
         ]  # fmt: skip
         widgets = {
+            **QPV_WIDGETS,
             "context": TEXTAREA, "description": TEXTAREA, "target_publics": forms.Textarea(attrs={"rows": 2}),
             "funding_text": forms.Textarea(attrs={"rows": 2}), "start_date": DATE_WIDGET, "end_date": DATE_WIDGET,
         }  # fmt: skip
@@ -45,6 +84,7 @@ class ActionForm(BaseModelForm):
     ):
         super().__init__(*args, **kwargs)
         self.contract = contract
+        self.setup_qpv_fields(contract)
         self.fields["axis"].queryset = Axis.objects.filter(contract=contract)
         self.fields["axis"].empty_label = None
         if not may_change_axis:
@@ -96,26 +136,33 @@ class ActionForm(BaseModelForm):
                 % {"axis": axis},
             )
         check_date_order(self, cleaned)
+        self.clean_qpv_fields(cleaned)
         return cleaned
 
 
-class OperationForm(BaseModelForm):
+class OperationForm(QpvFieldsMixin, BaseModelForm):
     class Meta:
         model = Operation
         fields = [
             "title", "objective_text", "description", "target_publics", "funding_text", "schedule", "start_date",
-            "end_date",
+            "end_date", *QPV_FIELDS,
         ]  # fmt: skip
         widgets = {
+            **QPV_WIDGETS,
             "objective_text": forms.Textarea(attrs={"rows": 2}), "description": TEXTAREA,
             "target_publics": forms.Textarea(attrs={"rows": 2}), "funding_text": forms.Textarea(attrs={"rows": 2}),
             "start_date": DATE_WIDGET, "end_date": DATE_WIDGET,
         }  # fmt: skip
         help_texts = {"schedule": SCHEDULE_HELP}
 
+    def __init__(self, *args, contract: Contract | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_qpv_fields(contract)
+
     def clean(self):
         cleaned = super().clean()
         check_date_order(self, cleaned)
+        self.clean_qpv_fields(cleaned)
         return cleaned
 
 

@@ -1,15 +1,31 @@
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from opencls.accounts.models import Organisation
 from opencls.contracts.models import Axis, Contract, Objective
+from opencls.territories.models import PriorityNeighbourhood
 
 
 class Involvement(models.TextChoices):
     LEAD = "lead", _("Porteur")
     PARTNER = "partner", _("Partenaire")
+
+
+class ShareBasis(models.TextChoices):
+    ESTIMATED = "estimated", _("estimée")
+    MEASURED = "measured", _("mesurée")
+
+
+class ParticipationLevel(models.TextChoices):
+    """How far inhabitants take part in an action (the usual ladder of participation)."""
+
+    INFORMATION = "information", _("Information")
+    CONSULTATION = "consultation", _("Consultation")
+    CONCERTATION = "concertation", _("Concertation")
+    CO_CONSTRUCTION = "co_construction", _("Co-construction")
+    CO_DECISION = "co_decision", _("Co-décision")
 
 
 class ScheduledWork(models.Model):
@@ -22,6 +38,39 @@ class ScheduledWork(models.Model):
     start_date = models.DateField(_("début"), null=True, blank=True)
     end_date = models.DateField(_("fin"), null=True, blank=True)
     position = models.PositiveIntegerField(_("ordre"), default=0)
+    # Politique de la ville (issue 14): which QPV the work serves, who it reaches, who pays.
+    neighbourhoods = models.ManyToManyField(
+        PriorityNeighbourhood,
+        verbose_name=_("quartiers prioritaires (QPV) servis"),
+        blank=True,
+        related_name="%(class)ss",
+    )
+    whole_territory = models.BooleanField(
+        _("tout le territoire"),
+        default=False,
+        help_text=_("L'action s'adresse à tout le territoire, QPV compris."),
+    )
+    qpv_public_share = models.DecimalField(
+        _("part du public résidant en QPV (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(0, _("Un pourcentage est compris entre 0 et 100.")),
+            MaxValueValidator(100, _("Un pourcentage est compris entre 0 et 100.")),
+        ],
+    )
+    qpv_public_share_basis = models.CharField(
+        _("cette part est"), max_length=10, choices=ShareBasis.choices, blank=True
+    )
+    city_policy_funded = models.BooleanField(
+        _("financée par des crédits de la politique de la ville"),
+        default=False,
+        help_text=_(
+            "Les montants se saisissent dans les lignes de financement (« Crédits politique de la ville »)."
+        ),
+    )
 
     class Meta:
         abstract = True
@@ -61,6 +110,12 @@ class Action(ScheduledWork):
     # Issue 14: a new fiche stays off the public page until the coordination marks it public
     # (and publishes a version, see opencls/publication).
     is_public = models.BooleanField(_("visible sur la page publique"), default=False)
+    participation_level = models.CharField(
+        _("niveau de participation des habitants"),
+        max_length=20,
+        choices=ParticipationLevel.choices,
+        blank=True,
+    )
     # The fiche of the previous contract this one continues (renewal, issue 18).
     predecessor = models.ForeignKey(
         "self",
@@ -70,7 +125,7 @@ class Action(ScheduledWork):
         on_delete=models.SET_NULL,
         related_name="successors",
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=["neighbourhoods"])
 
     class Meta:
         verbose_name = _("fiche action")
@@ -92,7 +147,7 @@ class Operation(ScheduledWork):
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="operations")
     title = models.CharField(_("intitulé"), max_length=500)
     objective_text = models.TextField(_("objectif poursuivi"), blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=["neighbourhoods"])
 
     class Meta:
         verbose_name = _("opération")

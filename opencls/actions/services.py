@@ -30,22 +30,33 @@ def fill_dates_from_schedule(work: ScheduledWork, previous_schedule: str = "") -
             setattr(work, name, after[index])
 
 
+def set_neighbourhoods(work: ScheduledWork, neighbourhoods) -> None:
+    """The QPV a work serves; only when they change, so an untouched form writes no history."""
+    if neighbourhoods is None:
+        return
+    wanted = {n.pk for n in neighbourhoods}
+    if set(work.neighbourhoods.values_list("pk", flat=True)) != wanted:
+        work.neighbourhoods.set(wanted)
+
+
 @transaction.atomic
-def action_create(*, contract: Contract, axis, **fields) -> Action:
+def action_create(*, contract: Contract, axis, neighbourhoods=None, **fields) -> Action:
     action = Action(contract=contract, axis=axis, position=next_position(axis.actions.all()), **fields)
     fill_dates_from_schedule(action)
     action.save()
+    set_neighbourhoods(action, neighbourhoods)
     return action
 
 
 @transaction.atomic
-def action_update(*, action: Action, **fields) -> Action:
+def action_update(*, action: Action, neighbourhoods=None, **fields) -> Action:
     previous_schedule, previous_axis_id = action.schedule, action.axis_id
     assign(action, fields)
     if action.axis_id != previous_axis_id:
         action.position = next_position(Action.objects.filter(axis_id=action.axis_id))
     fill_dates_from_schedule(action, previous_schedule)
     action.save()
+    set_neighbourhoods(action, neighbourhoods)
     return action
 
 
@@ -58,19 +69,21 @@ def action_move(*, action: Action, direction: str) -> None:
 
 
 @transaction.atomic
-def operation_create(*, action: Action, **fields) -> Operation:
+def operation_create(*, action: Action, neighbourhoods=None, **fields) -> Operation:
     operation = Operation(action=action, position=next_position(action.operations.all()), **fields)
     fill_dates_from_schedule(operation)
     operation.save()
+    set_neighbourhoods(operation, neighbourhoods)
     return operation
 
 
 @transaction.atomic
-def operation_update(*, operation: Operation, **fields) -> Operation:
+def operation_update(*, operation: Operation, neighbourhoods=None, **fields) -> Operation:
     previous_schedule = operation.schedule
     assign(operation, fields)
     fill_dates_from_schedule(operation, previous_schedule)
     operation.save()
+    set_neighbourhoods(operation, neighbourhoods)
     return operation
 
 

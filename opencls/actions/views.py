@@ -256,7 +256,7 @@ def operation_page(request, contract, action, operation, form=None, involvement_
         request, contract,
         _("Modifier l'opération « %(title)s »") % {"title": operation.title} if operation else _("Nouvelle opération"),
         action=action, operation=operation, involvement_groups=involvement_groups(operation) if operation else [],
-        form=form or OperationForm(instance=operation),
+        form=form or OperationForm(instance=operation, contract=contract),
         involvement_form=involvement_form
         or (InvolvementForm(work=operation, prefix="involvement", search_url=search_url) if operation else None),
     )  # fmt: skip
@@ -265,7 +265,7 @@ def operation_page(request, contract, action, operation, form=None, involvement_
 
 def operation_add(request, pk, action_pk):
     contract, action = editable_action(request, pk, action_pk)
-    form = OperationForm(request.POST or None)
+    form = OperationForm(request.POST or None, contract=contract)
     if request.method == "POST" and form.is_valid():
         operation = services.operation_create(action=action, **form.cleaned_data)
         messages.success(
@@ -277,7 +277,7 @@ def operation_add(request, pk, action_pk):
 
 def operation_edit(request, pk, action_pk, operation_pk):
     contract, action, operation = editable_operation(request, pk, action_pk, operation_pk)
-    form = OperationForm(request.POST or None, instance=operation)
+    form = OperationForm(request.POST or None, instance=operation, contract=contract)
     if request.method == "POST" and form.is_valid():
         services.operation_update(operation=operation, **form.cleaned_data)
         messages.success(request, _("L'opération a été enregistrée."))

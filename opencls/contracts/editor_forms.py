@@ -1,11 +1,12 @@
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from opencls.accounts.models import Organisation, normalise_name
 from opencls.contracts.editor_selectors import organisation_matches
-from opencls.contracts.models import Axis, Contract, Objective, Signatory
+from opencls.contracts.models import Axis, Contract, ContractRole, Objective, Signatory
 from opencls.core.forms import BaseForm, BaseModelForm
-from opencls.territories.models import Municipality, PriorityNeighbourhood, Territory
+from opencls.territories.models import Municipality, PriorityNeighbourhood, Territory, validate_qpv_code
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -111,16 +112,45 @@ class ContractEditForm(BaseModelForm):
             "end_date",
             "regional_health_plan",
             "summary",
+            "parent",
         ]
         widgets = {
             "start_date": DATE_WIDGET,
             "end_date": DATE_WIDGET,
             "summary": forms.Textarea(attrs={"rows": 6}),
         }
+        help_texts = {
+            "parent": _(
+                "Pour un Atelier Santé Ville ou un CLSM / CISM : le CLS auquel il appartient, parmi les "
+                "contrats que vous coordonnez. Son plan et ses instances se voient depuis la page du CLS."
+            ),
+        }
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["parent"]
+        scope = models.Q(kind__in=Contract.PARENT_KINDS)
+        if user is not None and not user.is_superuser:
+            coordinated = ContractRole.objects.filter(user=user, role=ContractRole.Role.COORDINATOR)
+            scope &= models.Q(pk__in=coordinated.values("contract_id"))
+        # The current parent stays offered even if the user no longer coordinates it.
+        scope |= models.Q(pk=self.instance.parent_id)
+        field.queryset = Contract.objects.filter(scope).exclude(pk=self.instance.pk).order_by("title")
+        field.required = False
 
     def clean(self):
         cleaned = super().clean()
         check_date_order(self, cleaned)
+        parent, kind = cleaned.get("parent"), cleaned.get("kind")
+        if parent is not None and kind not in Contract.CHILD_KINDS:
+            self.add_error(
+                "parent",
+                _("Seuls un Atelier Santé Ville ou un CLSM / CISM se rattachent à un CLS."),
+            )
+        if parent is not None and self.instance.pk and Contract.objects.filter(parent=self.instance).exists():
+            self.add_error(
+                "parent", _("Ce contrat a lui-même des contrats rattachés : il ne peut pas être rattaché.")
+            )
         return cleaned
 
 
@@ -202,7 +232,7 @@ class NeighbourhoodForm(BaseModelForm):
 
     class Meta:
         model = PriorityNeighbourhood
-        fields = ["name", "code"]
+        fields = ["name", "code", "population", "population_year"]
 
     def __init__(self, *args, territory: Territory, **kwargs):
         super().__init__(*args, **kwargs)
@@ -219,6 +249,18 @@ class NeighbourhoodForm(BaseModelForm):
                 _("Le quartier « %(name)s » existe déjà sur ce territoire."), params={"name": name}
             )
         return name
+
+    def clean_code(self):
+        code = "".join(self.cleaned_data["code"].split()).upper()
+        if code:
+            validate_qpv_code(code)
+            others = PriorityNeighbourhood.objects.filter(territory=self.territory, code=code)
+            if others.exclude(pk=self.instance.pk).exists():
+                raise forms.ValidationError(
+                    _("Le code %(code)s est déjà celui d'un autre quartier de ce territoire."),
+                    params={"code": code},
+                )
+        return code
 
 
 class SignatoryForm(OrganisationPickerForm, BaseModelForm):

@@ -102,7 +102,7 @@ def confirm_delete(
 
 def contract_edit(request, pk):
     contract = get_contract_or_404(request.user, pk, "contract.change")
-    form = ContractEditForm(request.POST or None, instance=contract)
+    form = ContractEditForm(request.POST or None, instance=contract, user=request.user)
     if request.method == "POST" and form.is_valid():
         services.contract_update(contract=contract, **form.cleaned_data)
         messages.success(request, _("Les informations générales ont été enregistrées."))

@@ -78,8 +78,20 @@ def _names(involvements, involvement: str) -> list[str]:
     return [i.organisation.name for i in involvements if i.involvement == involvement]
 
 
+def _qpv(obj) -> dict:
+    """Politique de la ville fields of an action or operation (issue 14); QPV named by their name."""
+    return {
+        "neighbourhoods": sorted(n.name for n in obj.neighbourhoods.all()),
+        "whole_territory": obj.whole_territory,
+        "qpv_public_share": _amount(obj.qpv_public_share),
+        "qpv_public_share_basis": obj.qpv_public_share_basis,
+        "city_policy_funded": obj.city_policy_funded,
+    }
+
+
 def _work(obj, involvements) -> dict:
     return {
+        **_qpv(obj),
         "description": obj.description,
         "target_publics": obj.target_publics,
         "funding_text": obj.funding_text,
@@ -149,10 +161,12 @@ def contract_queryset():
             "actions",
             queryset=Action.objects.select_related("objective").prefetch_related(
                 Prefetch("involvements", queryset=ActionOrganisation.objects.select_related(org)),
+                "neighbourhoods",
                 Prefetch(
                     "operations",
                     queryset=Operation.objects.prefetch_related(
-                        Prefetch("involvements", queryset=OperationOrganisation.objects.select_related(org))
+                        Prefetch("involvements", queryset=OperationOrganisation.objects.select_related(org)),
+                        "neighbourhoods",
                     ),
                 ),
                 "deliverables",
@@ -204,6 +218,7 @@ def contract_to_json(contract: Contract) -> dict:
             "context": action.context,
             "area": action.area,
             "is_public": action.is_public,
+            "participation_level": action.participation_level,
             **_work(action, action.involvements.all()),
             "operations": operations,
             "deliverables": [_deliverable(d) for d in deliverables if d.operation_id is None],
@@ -248,7 +263,15 @@ def contract_to_json(contract: Contract) -> dict:
                     "neighbourhood_count": territory.stated_neighbourhood_count,
                     "neighbourhood_inhabitants": territory.stated_neighbourhood_inhabitants,
                 },
-                "neighbourhoods": [{"name": n.name, "code": n.code} for n in territory.neighbourhoods.all()],
+                "neighbourhoods": [
+                    {
+                        "name": n.name,
+                        "code": n.code,
+                        "population": n.population,
+                        "population_year": n.population_year,
+                    }
+                    for n in territory.neighbourhoods.all()
+                ],
                 "municipalities": [
                     {
                         "name": m.name,
@@ -476,7 +499,28 @@ def _work_kwargs(work: dict) -> dict:
     kwargs = {field: work.get(field, "") for field in _WORK_FIELDS}
     kwargs["start_date"] = _parse_date(work.get("start_date"))
     kwargs["end_date"] = _parse_date(work.get("end_date"))
+    kwargs["whole_territory"] = work.get("whole_territory", False)
+    kwargs["qpv_public_share"] = _parse_amount(work.get("qpv_public_share"))
+    kwargs["qpv_public_share_basis"] = work.get("qpv_public_share_basis", "")
+    kwargs["city_policy_funded"] = work.get("city_policy_funded", False)
     return kwargs
+
+
+def _serve(work_obj, item: dict, where: str) -> None:
+    """Link an action or operation to the QPV it names (they belong to the contract's territory)."""
+    names = item.get("neighbourhoods", [])
+    if not names:
+        return
+    known = {n.name: n for n in PriorityNeighbourhood.objects.filter(territory_id=work_obj._territory_id)}
+    missing = [name for name in names if name not in known]
+    if missing:
+        raise ContractJsonError(
+            [
+                f"{where}/neighbourhoods : quartier « {name} » absent des quartiers du territoire."
+                for name in missing
+            ]
+        )
+    work_obj.neighbourhoods.set([known[name] for name in names])
 
 
 def _create_objectives(axis: Axis, objectives: list[dict], where: str, refs: dict, parent=None):
@@ -548,7 +592,13 @@ def _create_territory(data: dict) -> Territory:
     neighbourhoods = {}
     for n in data.get("neighbourhoods", []):
         neighbourhoods[n["name"]] = save_validated(
-            PriorityNeighbourhood(territory=territory, name=n["name"], code=n.get("code", "")),
+            PriorityNeighbourhood(
+                territory=territory,
+                name=n["name"],
+                code=n.get("code", ""),
+                population=n.get("population"),
+                population_year=n.get("population_year"),
+            ),
             "contract/territory/neighbourhoods",
         )
     for position, m in enumerate(data.get("municipalities", [])):
@@ -659,12 +709,15 @@ def contract_from_json(data: dict, *, user=None) -> Contract:
                     context=x.get("context", ""),
                     area=x.get("area", ""),
                     is_public=x.get("is_public", False),  # public only when the coordination says so
+                    participation_level=x.get("participation_level", ""),
                     position=x_position,
                     **_work_kwargs(x),
                 ),
                 x_where,
             )
             loader.involve(ActionOrganisation, "action", action, x)
+            action._territory_id = contract.territory_id
+            _serve(action, x, x_where)
             _create_children(loader, action, None, x, x_where)
             for o_position, o in enumerate(x.get("operations", [])):
                 o_where = f"{x_where}/operations/{o_position}"
@@ -679,6 +732,8 @@ def contract_from_json(data: dict, *, user=None) -> Contract:
                     o_where,
                 )
                 loader.involve(OperationOrganisation, "operation", operation, o)
+                operation._territory_id = contract.territory_id
+                _serve(operation, o, o_where)
                 _create_children(loader, action, operation, o, o_where)
     for key, value in data.get("extensions", {}).items():
         if key in JSON_EXTENSIONS:

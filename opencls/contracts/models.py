@@ -42,7 +42,20 @@ class Contract(models.Model):
         on_delete=models.SET_NULL,
         related_name="successors",
     )
+    # An ASV or a CLSM / CISM belongs to a CLS (issue 14): its plan and bodies show on the CLS page.
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("rattaché au contrat"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
+    )
     history = HistoricalRecords()
+
+    # Kinds that may be attached to a CLS, and kinds a contract may be attached to.
+    CHILD_KINDS = ("asv", "clsm")
+    PARENT_KINDS = ("cls", "clsi")
 
     class Meta:
         verbose_name = _("contrat")

@@ -44,6 +44,7 @@ def _plan_context(contract):
         "operation_count": sum(axis.operation_total for axis in axes),
         "municipalities": municipalities,
         "figures": territory_figures(contract.territory, municipalities),
+        "qpv_rows": selectors.qpv_rows(contract, municipalities),
         "signatories": selectors.contract_signatories(contract),
         "diagnosis": list(contract.diagnosis_indicators.all()),
         "title": contract.title,
@@ -52,9 +53,12 @@ def _plan_context(contract):
 
 def contract_detail(request, pk):
     contract = get_contract_or_404(request.user, pk, "contract.view")
+    if contract.parent_id:
+        contract = Contract.objects.select_related("territory", "parent").get(pk=contract.pk)
     context = _plan_context(contract)
     context["alerts"] = contract_alerts(contract, timezone.localdate())
     context["json_form"] = ContractJsonUploadForm()
+    context["linked_contracts"] = selectors.linked_contracts(contract)
     return render(request, "contracts/detail.html", context)
 
 

@@ -146,6 +146,9 @@ def load_demo(stdout=None) -> list[tuple[str, str]]:
             contract=contract, user=signatory, role=ContractRole.Role.SIGNATORY
         )
         ContractRole.objects.get_or_create(contract=contract, user=member, role=ContractRole.Role.MEMBER)
+        from opencls.participation.demo import load_demo_participation  # issue 14
+
+        load_demo_participation(contract, filename)
         lead_organisation = _lead_organisation(contract)
         if lead_organisation:
             slug = f"porteur-{contract.pk}"

@@ -46,12 +46,32 @@ class Territory(models.Model):
         return self.name
 
 
+# The official code of a QPV in the 2024 list ("Quartiers 2030"): "QN", the département on
+# three characters and a two-digit number (5 characters), then a letter, e.g. QN05901M.
+QPV_CODE_PATTERN = r"^QN[0-9A-Z]{5}[A-Z]$"
+validate_qpv_code = RegexValidator(
+    QPV_CODE_PATTERN,
+    _(
+        "Le code QPV officiel (liste 2024) s'écrit « QN », puis 5 chiffres ou lettres, puis une lettre, "
+        "par exemple QN05901M."
+    ),
+)
+
+
 class PriorityNeighbourhood(models.Model):
     """Quartier prioritaire de la politique de la ville (QPV); may span several municipalities."""
 
     territory = models.ForeignKey(Territory, on_delete=models.CASCADE, related_name="neighbourhoods")
     name = models.CharField(_("nom"), max_length=300)
-    code = models.CharField(_("code QPV"), max_length=20, blank=True)
+    code = models.CharField(
+        _("code QPV"),
+        max_length=20,
+        blank=True,
+        validators=[validate_qpv_code],
+        help_text=_("Code officiel de la liste 2024, par exemple QN05901M."),
+    )
+    population = models.PositiveIntegerField(_("population du quartier"), null=True, blank=True)
+    population_year = models.PositiveSmallIntegerField(_("année de la population"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -59,7 +79,12 @@ class PriorityNeighbourhood(models.Model):
         verbose_name_plural = _("quartiers prioritaires (QPV)")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["territory", "name"], name="unique_qpv_name_per_territory")
+            models.UniqueConstraint(fields=["territory", "name"], name="unique_qpv_name_per_territory"),
+            models.UniqueConstraint(
+                fields=["territory", "code"],
+                condition=~models.Q(code=""),
+                name="unique_qpv_code_per_territory",
+            ),
         ]
 
     def __str__(self):

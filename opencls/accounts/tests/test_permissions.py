@@ -74,6 +74,8 @@ report.validate              X         .          .             .        .     .
 report.return                X         .          .             .        .     .      .        .        .         X
 period.lock                  X         .          .             .        .     .      .        .        .         X
 suggestion.moderate          X         .          .             .        .     .      .        .        .         X
+participation.change         X         .          .             .        .     .      .        .        .         X
+participation.contact        X         .          .             .        .     .      .        .        .         X
 """
 
 

@@ -13,7 +13,8 @@ pytestmark = pytest.mark.django_db
 COORDINATOR = ContractRole.Role.COORDINATOR
 # Session, user, contract, role, the plan (6), territory (2), signatories, diagnosis, and the
 # alert providers of the other apps (a fixed number each, whatever the size of the contract).
-OVERVIEW_QUERIES = 21
+# + 5 for issue 14: QPV table (quartiers, their communes, actions, operations) and attached contracts.
+OVERVIEW_QUERIES = 26
 
 
 def contract_with_actions(count: int) -> Contract:

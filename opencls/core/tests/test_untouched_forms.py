@@ -8,6 +8,7 @@ with CRLF line endings, as browsers send them). Not one history row may appear, 
 import datetime
 import html
 import re
+from decimal import Decimal
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
@@ -24,6 +25,8 @@ from opencls.governance.tests.factories import (
     MeetingFactory,
 )
 from opencls.monitoring.tests.factories import DeliverableFollowUpFactory, EvaluationFactory
+from opencls.participation import services as participation_services
+from opencls.participation.models import ParticipationBody, ParticipationEvent, Seat
 from opencls.testing import factories
 
 pytestmark = pytest.mark.django_db
@@ -135,7 +138,8 @@ def rich_contract():
     )
     territory = contract.territory
     city = factories.MunicipalityFactory(territory=territory, name="Liévin")
-    factories.PriorityNeighbourhoodFactory(territory=territory, name="Quartier Nord").municipalities.add(city)
+    north = factories.PriorityNeighbourhoodFactory(territory=territory, name="Quartier Nord", code="QN06201M")
+    north.municipalities.add(city)
     organisation = factories.OrganisationFactory(name="Association Prisme")
     factories.SignatoryFactory(contract=contract, organisation=organisation, representative="Camille Martin")
     axis = factories.AxisFactory(contract=contract, code="1", title="Accès aux soins", description=MULTILINE)
@@ -156,6 +160,24 @@ def rich_contract():
     AgendaItemFactory(meeting=meeting)
     CoordinatorPostFundingFactory(contract=contract)
     EvaluationFactory(contract=contract, year=2026, synthesis=MULTILINE)
+    # Issue 14: QPV served, participation body, member with consent, seat, event.
+    action.neighbourhoods.add(north)
+    action.qpv_public_share, action.qpv_public_share_basis = Decimal("35.5"), "estimated"
+    action.participation_level = "concertation"
+    action.save()
+    operation.neighbourhoods.add(north)
+    lab = ParticipationBody.objects.create(
+        contract=contract, kind="citizen_council", name="Conseil", neighbourhood=north
+    )
+    member = participation_services.participant_create(
+        body=lab, name="Nadia", email="n@example.org", consent_contact_on=datetime.date(2026, 1, 5)
+    )
+    Seat.objects.create(body=lab, governance_body=body, holder=member)
+    event = ParticipationEvent.objects.create(
+        contract=contract, kind="workshop", title="Atelier", date_text="juin 2024", what_changed=MULTILINE
+    )
+    event.actions.add(action)
+    event.axes.add(axis)
     return contract
 
 
@@ -169,6 +191,7 @@ def test_every_untouched_edit_form_of_a_contract_saves_nothing(client, rich_cont
         reverse("monitoring:dashboard", args=[contract.pk]),
         reverse("governance:overview", args=[contract.pk]),
         reverse("finance:overview", args=[contract.pk]),
+        reverse("participation:overview", args=[contract.pk]),
     ]
     seen, submitted, saved, offenders = set(), [], [], []
     before = history_count()

@@ -39,6 +39,8 @@ from opencls.monitoring.jobs import EVALUATION_REPORT
 from opencls.monitoring.models import Evaluation, EvaluationReport, Evidence
 from opencls.monitoring.tests.factories import IndicatorTargetFactory, IndicatorValueFactory
 from opencls.notifications.models import Kind, Notification
+from opencls.participation import services as participation_services
+from opencls.participation.models import ParticipationBody, ParticipationEvent, Seat
 from opencls.people.models import Invitation, hash_token
 from opencls.publication import services as publication_services
 from opencls.publication.models import Suggestion
@@ -281,6 +283,29 @@ ROUTES = {
     "publication:accessibility": (PUBLIC, PUBLIC),
     "publication:sitemap": (PUBLIC, PUBLIC),
 }
+# Issue 14: participation of inhabitants and the health part of the contrat de ville.
+PARTICIPATION = "participation.change"
+ROUTES |= {
+    "participation:overview": (VIEW, VIEW),
+    "participation:body_add": (PARTICIPATION, PARTICIPATION),
+    "participation:body_detail": (VIEW, VIEW),
+    "participation:body_edit": (PARTICIPATION, PARTICIPATION),
+    "participation:body_delete": (PARTICIPATION, PARTICIPATION),
+    "participation:participant_add": (PARTICIPATION, PARTICIPATION),
+    "participation:participant_edit": (PARTICIPATION, PARTICIPATION),
+    "participation:participant_erase": (PARTICIPATION, PARTICIPATION),
+    "participation:consent_add": (PARTICIPATION, PARTICIPATION),
+    "participation:consent_withdraw": (PARTICIPATION, PARTICIPATION),
+    "participation:seat_add": (PARTICIPATION, PARTICIPATION),
+    "participation:seat_delete": (PARTICIPATION, PARTICIPATION),
+    "participation:event_add": (PARTICIPATION, PARTICIPATION),
+    "participation:event_edit": (PARTICIPATION, PARTICIPATION),
+    "participation:event_delete": (PARTICIPATION, PARTICIPATION),
+    "participation:city_contract": (VIEW, VIEW),
+    "participation:city_contract_docx": ("contract.export", "contract.export"),
+    "participation:city_contract_xlsx": ("contract.export", "contract.export"),
+    "participation:city_contract_pdf": ("contract.export", "contract.export"),
+}
 # A spreadsheet upload is its author's draft: other users, even allowed, get a 404.
 UPLOAD_AUTHOR_ONLY = {"spreadsheets:review", "spreadsheets:apply", "spreadsheets:discard"}
 # What a POST sends: a valid form where one is needed to get past validation, so that only
@@ -340,6 +365,18 @@ POST_DATA = {
         "period": "2026",
         "value": "7",
     },
+}
+
+POST_DATA |= {
+    "participation:body_add": {"kind": "participation_lab", "name": "Instance pirate"},
+    "participation:body_edit": {"kind": "participation_lab", "name": "Instance pirate"},
+    "participation:participant_add": {"participant-name": "Pirate"},
+    "participation:participant_edit": {"name": "Pirate"},
+    "participation:consent_add": {"consent-purpose": "photo", "consent-given_on": "2026-01-01"},
+    "participation:consent_withdraw": {"withdrawn_on": "2026-01-02"},
+    "participation:event_add": {"kind": "survey", "title": "Enquête pirate", "date_text": "2026"},
+    "participation:event_edit": {"kind": "survey", "title": "Enquête pirate", "date_text": "2026"},
+    "participation:seat_add": lambda world: {"seat-governance_body": world["body"].pk, "seat-count": "3"},
 }
 
 
@@ -419,6 +456,11 @@ KWARG_OBJECTS = {
     "row_pk": "diagnosis_figure",
     "notification_pk": "notification",
     "suggestion_pk": "suggestion",
+    "participation_body_pk": "participation_body",
+    "participant_pk": "participant",
+    "consent_pk": "consent",
+    "seat_pk": "seat",
+    "event_pk": "participation_event",
 }
 SPECIFICITY = [
     "contract",
@@ -567,6 +609,26 @@ def build_contract(label, region, coordinator):
         "campaign": campaign,
         "action_report": ActionReport.objects.create(
             campaign=campaign, action=action, state=ReportState.SUBMITTED
+        ),
+    }
+    participation_body = ParticipationBody.objects.create(
+        contract=contract, kind="participation_lab", name="Labo"
+    )
+    participant = participation_services.participant_create(
+        body=participation_body,
+        name=f"Habitante {label}",
+        email="h@example.org",
+        consent_contact_on=datetime.date(2026, 1, 5),
+    )
+    world |= {
+        "participation_body": participation_body,
+        "participant": participant,
+        "consent": participant.consents.get(),
+        "seat": Seat.objects.create(
+            body=participation_body, governance_body=GovernanceBodyFactory(contract=contract, name="COTECH")
+        ),
+        "participation_event": ParticipationEvent.objects.create(
+            contract=contract, kind="workshop", title="Atelier", date_text="juin 2024"
         ),
     }
     assert world["notice"] is not None
@@ -724,6 +786,8 @@ def database_state():
         }
         or table.split("_")[0] in {"diagnosis", "renewal"}
         or table.startswith("notifications_")
+            "participation",
+        }
         or table.startswith("django_tasks_database")
         or table.startswith("authtoken_")
     ]

@@ -46,6 +46,7 @@ EXPORT_ROUTES = {
     # Open data of the contract's région (its published version), streamed.
     "opendata:region-csv": [{"code": "32"}],
     "opendata:region-oscars": [{"code": "32"}],
+    "participation:city_contract_xlsx": [{}],  # issue 14: the health part of the contrat de ville
 }
 _EXPORT_ROUTE = re.compile(r"(\.(xlsx|ods|csv)$|export)", re.IGNORECASE)
 FRENCH_NUMBER = re.compile(r"-?\d+(,\d+)?")
@@ -80,7 +81,11 @@ def contract():
     municipality.save()
     axis = factories.AxisFactory(contract=contract, code="1", title=PLANTS["axis"])
     action = factories.ActionFactory(
-        axis=axis, code="FA 1", title=PLANTS["action"], target_publics=PLANTS["publics"]
+        axis=axis,
+        code="FA 1",
+        title=PLANTS["action"],
+        target_publics=PLANTS["publics"],
+        city_policy_funded=True,  # so that it shows in the contrat de ville export too
     )
     operation = factories.OperationFactory(action=action, title=PLANTS["operation"])
     funder = factories.OrganisationFactory(name=PLANTS["funder"], kind=Organisation.Kind.ASSOCIATION)
