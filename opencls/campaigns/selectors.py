@@ -40,6 +40,26 @@ def porteur_users(contract) -> dict[int, list[User]]:
     }
 
 
+def grid_scope(user, contract, reports) -> tuple[list[int], dict[int, frozenset[int]]]:
+    """What the user fills in the grid: the ids of the actions (of `reports`), and, for those
+    they reach only through operations their organisation leads, action id → those operations'
+    ids (their indicators and deliverables; the action itself stays with its lead)."""
+    from opencls.accounts.permissions import can, led_work_ids
+    from opencls.actions.models import Operation
+
+    whole = [r.action_id for r in reports if can(user, "indicator_value.change", r.action)]
+    _actions, led_operations = led_work_ids(user, contract)
+    rest = {r.action_id for r in reports} - set(whole)
+    operations: dict[int, set[int]] = defaultdict(set)
+    if rest and led_operations:
+        for operation_id, action_id in Operation.objects.filter(
+            pk__in=led_operations, action_id__in=rest
+        ).values_list("pk", "action_id"):
+            operations[action_id].add(operation_id)
+    editable = [r.action_id for r in reports if r.action_id in set(whole) | set(operations)]
+    return editable, {action_id: frozenset(ids) for action_id, ids in operations.items()}
+
+
 def coordinators(contract) -> list[User]:
     return list(
         User.objects.filter(
