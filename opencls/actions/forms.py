@@ -181,7 +181,7 @@ class IndicatorForm(BaseModelForm):
         cleaned["measure_kind"] = kind
         lines = (cleaned.get("categories_text") or "").splitlines()
         try:
-            cleaned["categories"] = clean_categories(kind, lines)
+            cleaned["categories"] = clean_categories(kind, lines, required=True)
         except ValueError as error:
             self.add_error("categories_text", str(error))
             return cleaned

@@ -54,7 +54,9 @@ _RULES = (
     (Measure.MUNICIPALITIES, re.compile(r"\bpar (communes?|villes?)\b")),
     (
         Measure.CATEGORIES,
-        re.compile(r"typolog|\bnombre et (le )?types?\b|\bpar (types?|categories?|profils?)\b|\brepartition\b"),
+        re.compile(
+            r"typolog|\bnombre et (le )?types?\b|\bpar (types?|categories?|profils?)\b|\brepartition\b"
+        ),
     ),
     (Measure.PERCENTAGE, re.compile(r"\btaux\b|%|\bpourcentage\b|\bproportion\b|\bpart des?\b")),
 )
@@ -81,8 +83,9 @@ def suggested_fields(label: str) -> dict:
     return fields
 
 
-def clean_categories(measure_kind: str, categories) -> list[str]:
+def clean_categories(measure_kind: str, categories, *, required: bool = False) -> list[str]:
     """The categories as stored: trimmed, no duplicates, only for the kinds that have their own.
+    A typology may wait for its categories (an imported plan names none) unless `required`.
     Raises ValueError with a French message."""
     if measure_kind not in OWN_CATEGORY_KINDS:
         return []
@@ -105,6 +108,6 @@ def clean_categories(measure_kind: str, categories) -> list[str]:
         return list(DEFAULT_SATISFACTION_LEVELS)
     if measure_kind == Measure.SATISFACTION and len(cleaned) < 2:
         raise ValueError(str(_("Une échelle de satisfaction a au moins deux niveaux.")))
-    if measure_kind == Measure.CATEGORIES and not cleaned:
+    if measure_kind == Measure.CATEGORIES and not cleaned and required:
         raise ValueError(str(_("Indiquez les catégories de la typologie, une par ligne.")))
     return cleaned

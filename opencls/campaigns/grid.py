@@ -46,9 +46,7 @@ def grid_actions(action_ids, year: int) -> list[Action]:
                 "indicators",
                 queryset=Indicator.objects.select_related("operation")
                 .order_by("kind", "position", "pk")
-                .prefetch_related(
-                    Prefetch("values", queryset=values)
-                ),
+                .prefetch_related(Prefetch("values", queryset=values)),
             ),
             Prefetch(
                 "deliverables",
@@ -212,8 +210,10 @@ class ActionGridForm(BaseForm):
     def _writes(self, user):
         data = self.cleaned_data
         action = self.action
-        if self.operations is None and data.get("status") and (
-            data["status"] != action.current_status or data.get("status_comment", "").strip()
+        if (
+            self.operations is None
+            and data.get("status")
+            and (data["status"] != action.current_status or data.get("status_comment", "").strip())
         ):
             day = min(timezone.localdate(), date(self.year, 12, 31))
             yield (

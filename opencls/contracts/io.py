@@ -96,7 +96,12 @@ def _deliverable(d: Deliverable) -> dict:
 
 
 def _indicator(i: Indicator) -> dict:
-    return {"label": i.label, "kind": i.kind, "unit": i.unit, "periodicity": i.periodicity}
+    data = {"label": i.label, "kind": i.kind, "unit": i.unit, "periodicity": i.periodicity}
+    if i.measure_kind != Indicator.Measure.NUMBER:  # a plain number stays as before (issue 13)
+        data["measure_kind"] = i.measure_kind
+    if i.categories:
+        data["categories"] = list(i.categories)
+    return data
 
 
 def _funding(f: FundingLine) -> dict:
@@ -483,6 +488,18 @@ def _create_objectives(axis: Axis, objectives: list[dict], where: str, refs: dic
         _create_objectives(axis, item.get("children", []), f"{where}/{position}/children", refs, objective)
 
 
+def _categories(item: dict, where: str) -> list[str]:
+    """The categories (or satisfaction levels) of an indicator, checked like the form does."""
+    from opencls.actions.measures import clean_categories
+
+    try:
+        return clean_categories(
+            item.get("measure_kind", Indicator.Measure.NUMBER), item.get("categories", [])
+        )
+    except ValueError as error:
+        raise ContractJsonError([f"{where} : {error}"]) from error
+
+
 def _create_children(loader: _Loader, action: Action, operation, item: dict, where: str):
     for position, d in enumerate(item.get("deliverables", [])):
         save_validated(
@@ -498,6 +515,8 @@ def _create_children(loader: _Loader, action: Action, operation, item: dict, whe
                 kind=i["kind"],
                 unit=i.get("unit", ""),
                 periodicity=i.get("periodicity", Indicator.Periodicity.YEAR),
+                measure_kind=i.get("measure_kind", Indicator.Measure.NUMBER),
+                categories=_categories(i, f"{where}/indicators/{position}"),
                 position=position,
             ),
             f"{where}/indicators/{position}",

@@ -325,9 +325,7 @@ def period_values_chart(title: str, rows, percent: bool = False) -> Chart:
     for fraction in (Decimal("0.5"), Decimal(1)):
         y = height - bottom - float(plot_height * fraction)
         shapes.append(Line(left, y, width, y, BORDER, dashed=True))
-        shapes.append(
-            Text(left - 6, y + 4, fmt(scale * fraction), size=10, anchor="end", fill=TEXT_MENTION)
-        )
+        shapes.append(Text(left - 6, y + 4, fmt(scale * fraction), size=10, anchor="end", fill=TEXT_MENTION))
     summaries = []
     for index, row in enumerate(rows):
         x = left + index * slot
@@ -470,17 +468,19 @@ def breakdown_chart(title: str, rows, keys: list[str], *, scale_colours: bool = 
                 continue
             share = count / total if scale_colours else count / scale
             segment = float(bar_width * share)
-            shown = _percent((count * 100 / total).quantize(Decimal("0.1"))) if scale_colours else number(count)
-            shapes.append(
-                Rect(x, y + 6, segment, 16, colour_of.get(key, TEXT_MENTION), f"{key} : {shown}")
+            shown = (
+                _percent((count * 100 / total).quantize(Decimal("0.1"))) if scale_colours else number(count)
             )
+            shapes.append(Rect(x, y + 6, segment, 16, colour_of.get(key, TEXT_MENTION), f"{key} : {shown}"))
             x += segment
         if not counts:
             caption = (_percent if scale_colours else number)(row.value.value)
-            summaries.append(_("%(period)s : %(value)s, sans ventilation") % {
-                "period": row.period.label, "value": caption
-            })
-            shapes.append(Text(x + 6, y + 18, caption + " " + _("(sans ventilation)"), size=11, fill=TEXT_MENTION))
+            summaries.append(
+                _("%(period)s : %(value)s, sans ventilation") % {"period": row.period.label, "value": caption}
+            )
+            shapes.append(
+                Text(x + 6, y + 18, caption + " " + _("(sans ventilation)"), size=11, fill=TEXT_MENTION)
+            )
             continue
         caption = _percent(row.value.value) + " " + _("de satisfaits") if scale_colours else number(total)
         shapes.append(Text(x + 6, y + 18, caption, size=11, fill=TEXT_MENTION))

@@ -45,10 +45,14 @@ def measure_fields(form, name: str, indicator, keys: list[str], stored=None, lab
         help_text = _("Un pourcentage, de 0 à 100.")
     elif kind == Measure.SATISFACTION:
         value_label = _("Part de satisfaits (%%) — %(label)s") % {"label": value_label}
-        help_text = _("Calculée à partir des réponses par niveau ; à saisir seule si vous n'avez que le taux.")
+        help_text = _(
+            "Calculée à partir des réponses par niveau ; à saisir seule si vous n'avez que le taux."
+        )
     elif has_breakdown(kind):
         value_label = _("Total — %(label)s") % {"label": value_label}
-        help_text = _("Calculé à partir de la ventilation ; à saisir seul si la ventilation n'est pas connue.")
+        help_text = _(
+            "Calculé à partir de la ventilation ; à saisir seul si la ventilation n'est pas connue."
+        )
     form.fields[name] = FrenchDecimalField(
         label=value_label,
         required=False,
@@ -81,9 +85,7 @@ def measure_fields(form, name: str, indicator, keys: list[str], stored=None, lab
 def measure_data(form, name: str, names: list[str]) -> tuple:
     """(value, breakdown) typed in the inputs `measure_fields` added (cleaned data)."""
     data = form.cleaned_data
-    breakdown = {
-        form.fields[n].breakdown_key: data[n] for n in names if data.get(n) is not None
-    }
+    breakdown = {form.fields[n].breakdown_key: data[n] for n in names if data.get(n) is not None}
     return data.get(name), breakdown
 
 
@@ -117,7 +119,10 @@ class IndicatorValueForm(PeriodChoiceForm):
         value, breakdown = measure_data(self, "value", self.breakdown_names)
         try:
             cleaned["value"], cleaned["breakdown"] = clean_measure(
-                self.indicator, value, breakdown, keys=[self.fields[n].breakdown_key for n in self.breakdown_names]
+                self.indicator,
+                value,
+                breakdown,
+                keys=[self.fields[n].breakdown_key for n in self.breakdown_names],
             )
         except ValidationError as error:
             for field, messages in error.message_dict.items():

@@ -63,7 +63,9 @@ def canonical(number: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def territory_keys(territory_id, kinds=(Measure.MUNICIPALITIES, Measure.NEIGHBOURHOODS)) -> dict[str, list[str]]:
+def territory_keys(
+    territory_id, kinds=(Measure.MUNICIPALITIES, Measure.NEIGHBOURHOODS)
+) -> dict[str, list[str]]:
     """The communes and QPV of a territory, by name, one query per kind asked."""
     from opencls.territories.models import Municipality, PriorityNeighbourhood
 
@@ -239,38 +241,85 @@ def breakdown_text(breakdown: dict | None) -> str:
     return " ; ".join(f"{key} : {_number(Decimal(str(raw)))}" for key, raw in (breakdown or {}).items())
 
 
-def measure_change_problems(indicator: Indicator, measure_kind: str, categories: list[str]) -> list[str]:
-    """Why the indicator's values would not survive a new measure kind or new categories (a
-    breakdown never disappears silently): French sentences, empty when the change is safe."""
-    from opencls.monitoring.models import IndicatorValue, IndicatorTarget
-
-    if indicator.pk is None:
-        return []
+def measure_change_errors(
+    old_kind: str, new_kind: str, categories: list[str], breakdowns: dict[str, dict], figures: list[Decimal]
+) -> list[str]:
+    """Why values (their `breakdowns` by period, and every value and target in `figures`) would
+    not survive a new measure kind or new categories — a breakdown never disappears silently.
+    French sentences; empty when the change is safe."""
     problems = []
-    values = list(IndicatorValue.objects.filter(indicator=indicator).only("period", "value", "breakdown"))
-    broken_down = [v for v in values if v.breakdown]
-    if broken_down and measure_kind != indicator.measure_kind:
+    broken_down = sorted(period for period, breakdown in breakdowns.items() if breakdown)
+    if broken_down and new_kind != old_kind:
         problems.append(
             _(
                 "%(n)s valeur(s) sont ventilées (%(periods)s) : changer la mesure les rendrait illisibles. "
                 "Supprimez ou ressaisissez d'abord ces valeurs."
             )
-            % {"n": len(broken_down), "periods": ", ".join(v.period for v in broken_down)}
+            % {"n": len(broken_down), "periods": ", ".join(broken_down)}
         )
-    elif broken_down and indicator.measure_kind in (Measure.CATEGORIES, Measure.SATISFACTION):
-        used = {key for v in broken_down for key in v.breakdown}
+    elif broken_down and new_kind in (Measure.CATEGORIES, Measure.SATISFACTION):
+        used = {key for breakdown in breakdowns.values() for key in breakdown}
         removed = sorted(used - set(categories))
         if removed:
             problems.append(
                 _("Catégorie(s) utilisée(s) par des valeurs déjà saisies : %(names)s. Gardez-les.")
                 % {"names": ", ".join(f"« {name} »" for name in removed)}
             )
-    if measure_kind in PERCENT_KINDS:
-        targets = IndicatorTarget.objects.filter(indicator=indicator).values_list("value", flat=True)
-        out = [v for v in [*(x.value for x in values), *targets] if not Decimal(0) <= v <= Decimal(100)]
+    if new_kind in PERCENT_KINDS and old_kind not in PERCENT_KINDS:
+        out = [v for v in figures if not Decimal(0) <= v <= Decimal(100)]
         if out:
             problems.append(
-                _("Des valeurs ou cibles sortent de 0 à 100 (%(example)s) : elles ne sont pas des pourcentages.")
+                _(
+                    "Des valeurs ou cibles sortent de 0 à 100 (%(example)s) : elles ne sont pas des pourcentages."
+                )
                 % {"example": _number(out[0])}
             )
     return problems
+
+
+def measure_change_problems(indicator: Indicator, measure_kind: str, categories: list[str]) -> list[str]:
+    """`measure_change_errors` for a stored indicator (two queries, none for a new one)."""
+    from opencls.monitoring.models import IndicatorTarget, IndicatorValue
+
+    if indicator.pk is None:
+        return []
+    values = list(
+        IndicatorValue.objects.filter(indicator=indicator).values_list("period", "value", "breakdown")
+    )
+    targets = list(IndicatorTarget.objects.filter(indicator=indicator).values_list("value", flat=True))
+    return measure_change_errors(
+        indicator.measure_kind,
+        measure_kind,
+        categories,
+        {period: breakdown for period, _value, breakdown in values if breakdown},
+        [value for _period, value, _breakdown in values] + targets,
+    )
+
+
+# Spreadsheet cells ------------------------------------------------------------------------------
+
+CELL_SEPARATOR = " ; "
+
+
+def breakdown_cell(breakdown: dict | None) -> str:
+    """« Femmes : 7 ; Hommes : 5,5 »: a breakdown in one cell (no grouping, French comma)."""
+    return CELL_SEPARATOR.join(
+        f"{key} : {canonical(Decimal(str(raw))).replace('.', ',')}" for key, raw in (breakdown or {}).items()
+    )
+
+
+def parse_breakdown_cell(text: str) -> dict[str, str]:
+    """The inverse of `breakdown_cell`; ValueError (French) on a part without « : »."""
+    parts: dict[str, str] = {}
+    for chunk in (text or "").replace("\n", ";").split(";"):
+        chunk = chunk.strip()
+        if not chunk:
+            continue
+        key, colon, raw = chunk.rpartition(":")
+        key = " ".join(key.split())
+        if not colon or not key:
+            raise ValueError(_("« %(chunk)s » : écrivez « catégorie : nombre ».") % {"chunk": chunk})
+        if key in parts:
+            raise ValueError(_("« %(key)s » apparaît deux fois.") % {"key": key})
+        parts[key] = raw.strip()
+    return parts

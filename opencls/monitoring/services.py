@@ -19,6 +19,7 @@ from opencls.accounts.permissions import require
 from opencls.actions.measures import PERCENT_KINDS
 from opencls.actions.models import Action, Deliverable, Indicator, Operation
 from opencls.contracts.models import Contract
+from opencls.monitoring import measures
 from opencls.monitoring.models import (
     DeliverableFollowUp,
     Evaluation,
@@ -29,7 +30,6 @@ from opencls.monitoring.models import (
     Status,
     StatusEntry,
 )
-from opencls.monitoring import measures
 from opencls.monitoring.periods import Period
 from opencls.monitoring.selectors import target_periods
 

@@ -41,7 +41,7 @@ ACTION_FIELDS = {"code", "title", "context", "area", "is_public"}
 WORK_FIELDS = {"description", "target_publics", "funding_text", "schedule", "start_date", "end_date"}
 DETAIL_FIELDS = {"priority", "objectives_text", "governance_text", "participation"}
 OPERATION_FIELDS = {"title", "objective_text"}
-INDICATOR_FIELDS = {"kind", "label", "unit", "periodicity"}
+INDICATOR_FIELDS = {"kind", "label", "unit", "periodicity", "measure_kind", "categories"}
 FUNDING_FIELDS = {"kind", "year", "planned_amount", "granted_amount", "spent_amount", "comment"}
 MUNICIPALITY_FIELDS = {
     "name",
@@ -584,6 +584,7 @@ class _Applier:
                 c.values.get("targets", {}),
                 c.values.get("values", {}),
                 c.values.get("cumulative"),
+                c.values.get("breakdowns", {}),
             )
             for c, indicator in added + [(c, objects[c.pk]) for c in changes]
             if c.values.get("targets") or c.values.get("values") or c.values.get("cumulative") is not None
