@@ -3,7 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 from opencls.accounts.models import Organisation, User
 from opencls.actions.models import ActionOrganisation, Involvement, OperationOrganisation
@@ -129,8 +129,13 @@ def porteur_reports(user) -> list[ActionReport]:
         )
         .values("pk")
     )
+    # Issue 13: an organisation leading only operations of the action fills those operations.
+    leads_action = ActionOrganisation.objects.filter(
+        action=OuterRef("action"), involvement=lead, organisation_id=org
+    )
     return list(
         ActionReport.objects.filter(action__in=actions)
+        .annotate(leads_action=Exists(leads_action))
         .select_related("campaign", "campaign__contract", "action")
         .order_by(
             "-campaign__year",

@@ -88,6 +88,21 @@ def _load_extras(contract: Contract, filename: str, coordinator: User) -> None:
         load_demo_cofinancing(contract, DEMO_COFINANCING_FILE)
 
 
+def _load_demo_measures(contract: Contract, coordinator: User, say) -> list[tuple[str, str]]:
+    from opencls.demo.measures import load_demo_measures, operation_only_organisation
+
+    for line in load_demo_measures(contract, coordinator):
+        say(f"Exemple de mesure : {line}\n")
+    organisation_id = operation_only_organisation(contract)
+    if organisation_id is None:
+        return []
+    organisation = Organisation.objects.get(pk=organisation_id)
+    slug = f"porteur-operations-{contract.pk}"
+    user = _user(slug, first_name="Morgan", last_name="Opérations", organisation=organisation)
+    ContractRole.objects.get_or_create(contract=contract, user=user, role=ContractRole.Role.LEAD)
+    return [(slug, f"porteur d'opérations ({organisation.name}) sur « {contract} » : saisie par opération")]
+
+
 @transaction.atomic
 def load_demo(stdout=None) -> list[tuple[str, str]]:
     """Idempotent: contracts already loaded are left as they are. Returns the logins to print."""
@@ -149,4 +164,6 @@ def load_demo(stdout=None) -> list[tuple[str, str]]:
 
                 campaign = load_demo_campaign(contract, coordinator, lead)
                 say(f"Campagne {campaign.year} ouverte sur 004, date limite dépassée pour {slug}\n")
+        if filename == COFINANCED_SEED:  # measure kinds and a porteur of operations (issue 13)
+            logins += _load_demo_measures(contract, coordinator, say)
     return logins

@@ -201,9 +201,12 @@ class Summary:
 
 
 def _number(value) -> str:
-    from opencls.monitoring.charts import number
+    """« 1 234 », « 2,5 »: as many decimals as the figure has (two at most)."""
+    from django.utils.formats import number_format
 
-    return number(value)
+    if value is None:
+        return "—"
+    return number_format(Decimal(canonical(Decimal(value))), force_grouping=True)
 
 
 def mean_level(levels: list[str], counts: dict[str, Decimal]) -> Decimal | None:

@@ -28,8 +28,9 @@ def figure(value):
 
 
 @register.filter
-def period_row(row):
-    return format_period_row(row)
+def period_row(row, indicator=None):
+    """{{ row|period_row:item.indicator }}: the words of the report, following the measure kind."""
+    return format_period_row(row, indicator)
 
 
 @register.simple_tag
