@@ -301,7 +301,8 @@ def grid_forms(actions, year, data=None, files=None, operations=None) -> list[Ac
     whole action)."""
     operations = operations or {}
     kinds = {i.measure_kind for action in actions for i in action.indicators.all()}
-    territory = territory_keys(actions[0].contract.territory_id) if kinds & set(TERRITORY_KINDS) else None
+    wanted = kinds & set(TERRITORY_KINDS)
+    territory = territory_keys(actions[0].contract.territory_id, kinds=wanted) if wanted else None
     return [
         ActionGridForm(
             data, files, action=action, year=year, operations=operations.get(action.pk), territory=territory
