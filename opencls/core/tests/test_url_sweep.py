@@ -62,6 +62,9 @@ OWNER_CHANGE = "owner_change"  # … who may change that contract
 JOB = "job"  # the job's requester, or whoever changes its contract (its coordinators)
 JOB_RESULT = "job_result"  # … who still holds the right its kind needs on the contract
 BAD_TOKEN = "bad_token"  # a public link whose token is wrong in the sweep: 404 for everyone, never a 500
+# Issue 13: the campaign grid is the action's (indicator_value.change), or, per operation, of whoever
+# may enter the values of one of its operations (a porteur of an operation only).
+GRID = "grid"
 
 # name: (what a GET needs, what a POST that writes needs). A POST to a read-only page must
 # change nothing whoever sends it: its write code is then the read code.
@@ -227,8 +230,8 @@ ROUTES = {
     "campaigns:transition": ("report.return", "report.return"),
     "campaigns:home": (USER, USER),
     "campaigns:after_login": (USER, USER),
-    "campaigns:grid": ("indicator_value.change", "indicator_value.change"),
-    "campaigns:grid_action": ("indicator_value.change", "indicator_value.change"),
+    "campaigns:grid": (GRID, GRID),
+    "campaigns:grid_action": (GRID, GRID),
     "campaigns:locks": (VIEW, VIEW),
     "campaigns:lock": ("period.lock", "period.lock"),
     "campaigns:unlock": ("period.lock", "period.lock"),
@@ -612,6 +615,10 @@ def allowed(code, user, obj, document_import):
         return allowed(OWNER, user, obj, document_import) and can(user, right, obj)
     if code == BAD_TOKEN:
         return False
+    if code == GRID:
+        return can(user, "indicator_value.change", obj) or any(
+            can(user, "indicator_value.change", operation) for operation in obj.operations.all()
+        )
     if code == JOB:
         return user.is_authenticated and (user.pk == obj.requested_by_id or can(user, CHANGE, obj))
     if code == JOB_RESULT:
