@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opencls.accounts.permissions import require
-from opencls.actions.measures import PERCENT_KINDS
+from opencls.actions.measures import PERCENT_KINDS, has_breakdown
 from opencls.actions.models import Action, Deliverable, Indicator, Operation
 from opencls.contracts.models import Contract
 from opencls.monitoring import measures
@@ -129,21 +129,34 @@ def indicator_value_set(
     breakdown: dict | None = None,
     keys: list[str] | None = None,
     stored_breakdown: dict | None = None,
+    clear_breakdown: bool = False,
 ):
     """Enters (or corrects) the value of one period; returns the IndicatorValue.
 
     `value` and `breakdown` are checked against the indicator's measure kind (`clean_measure`):
     a percentage between 0 and 100, a breakdown by known keys whose total is the value. `keys`
-    and `stored_breakdown` spare the queries when the caller already read them."""
+    and `stored_breakdown` spare the queries when the caller already read them. A stored
+    breakdown is never dropped by a total alone, unless `clear_breakdown` (the user confirmed
+    the replacement, before → after)."""
     require(user, "indicator_value.change", indicator)
     period = period_for_indicator(indicator, period_code)
-    if stored_breakdown is None and breakdown:
+    if stored_breakdown is None and has_breakdown(indicator.measure_kind):
         stored_breakdown = (
             IndicatorValue.objects.filter(indicator=indicator, period=period.code)
             .values_list("breakdown", flat=True)
             .first()
         )
     value, breakdown = measures.clean_measure(indicator, value, breakdown, keys=keys, stored=stored_breakdown)
+    if stored_breakdown and not breakdown and not clear_breakdown:
+        raise ValidationError(
+            {
+                "breakdown": _(
+                    "Cette valeur est ventilée (%(parts)s) : saisissez la nouvelle ventilation ; un total seul "
+                    "l'effacerait."
+                )
+                % {"parts": measures.breakdown_text(stored_breakdown)}
+            }
+        )
     if period.start > timezone.localdate():
         raise ValidationError(
             {"period": _("Cette période n'a pas commencé : la valeur ne peut pas être saisie.")}

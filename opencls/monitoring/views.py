@@ -274,6 +274,7 @@ def indicator_detail(request, pk, indicator_pk):
                     comment=data["comment"],
                     breakdown=data["breakdown"],
                     keys=keys,
+                    clear_breakdown=True,  # the replacement was shown and confirmed
                 ),
             ):
                 messages.success(request, _("La valeur a été enregistrée."))

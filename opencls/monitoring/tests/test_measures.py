@@ -314,6 +314,11 @@ def test_api_takes_a_breakdown(client):
     assert Decimal(response.json()["value"]) == 5
     bad = client.post(url, json.dumps(body | {"breakdown": {"Chats": "1"}}), content_type="application/json")
     assert bad.status_code == 400 and "inconnue" in json.dumps(bad.json(), ensure_ascii=False)
+    # A total alone never drops the stored breakdown silently.
+    total = {"indicator": indicator.pk, "period": "2024", "value": "9"}
+    refused = client.post(url, json.dumps(total), content_type="application/json")
+    assert refused.status_code == 400 and "ventilée" in json.dumps(refused.json(), ensure_ascii=False)
+    assert IndicatorValue.objects.get().breakdown == {"Femmes": "4", "Hommes": "1"}
 
 
 def test_the_contract_json_carries_the_measure_kind():
