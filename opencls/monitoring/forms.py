@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -39,16 +41,18 @@ def measure_fields(form, name: str, indicator, keys: list[str], stored=None, lab
     kind = indicator.measure_kind
     breakdown = dict(stored.breakdown) if stored is not None else {}
     value_label = label or _("Valeur")
-    help_text = ""
+    help_text, short = "", ""
     if kind == Measure.PERCENTAGE:
         value_label = f"{value_label} (%)"
         help_text = _("Un pourcentage, de 0 à 100.")
     elif kind == Measure.SATISFACTION:
+        short = _("Part de satisfaits (%)")
         value_label = _("Part de satisfaits (%%) — %(label)s") % {"label": value_label}
         help_text = _(
             "Calculée à partir des réponses par niveau ; à saisir seule si vous n'avez que le taux."
         )
     elif has_breakdown(kind):
+        short = _("Total")
         value_label = _("Total — %(label)s") % {"label": value_label}
         help_text = _(
             "Calculé à partir de la ventilation ; à saisir seul si la ventilation n'est pas connue."
@@ -61,6 +65,7 @@ def measure_fields(form, name: str, indicator, keys: list[str], stored=None, lab
         help_text=help_text,
         initial=stored.value if stored is not None else None,
     )
+    form.fields[name].short_label = short  # shown beside the breakdown, the full label for screen readers
     names = []
     if has_breakdown(kind):
         extra = [key for key in breakdown if key not in keys]
@@ -71,7 +76,7 @@ def measure_fields(form, name: str, indicator, keys: list[str], stored=None, lab
                 required=False,
                 max_digits=14,
                 decimal_places=0 if kind == Measure.SATISFACTION else 2,
-                initial=breakdown.get(key),
+                initial=Decimal(str(breakdown[key])) if key in breakdown else None,
                 error_messages={
                     "min_value": _("Un nombre positif est attendu."),
                     "max_decimal_places": _("Un nombre entier de réponses est attendu."),

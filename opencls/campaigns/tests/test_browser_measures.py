@@ -58,6 +58,8 @@ def test_porteur_fills_a_breakdown_and_a_satisfaction_scale_on_a_phone(page):
     value = IndicatorValue.objects.get(indicator=typology)
     assert (value.value, value.breakdown) == (Decimal("12.5"), {"Femmes": "7", "Hommes": "5.5"})
     assert IndicatorValue.objects.get(indicator=satisfaction).value == Decimal(100)
-    expect(page.get_by_label("Total — Nombre et typologie des personnes sensibilisées — 2025")).to_have_value(
-        "12,50"
-    )
+    total = page.get_by_role("textbox", name="Total — Nombre et typologie des personnes sensibilisées — 2025")
+    expect(total).to_have_value("12,50")
+    expect(
+        page.get_by_role("group", name="Ventilation de « Satisfaction des personnes », 2025")
+    ).to_be_visible()
