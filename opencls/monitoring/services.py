@@ -192,6 +192,14 @@ def indicator_target_set(
         raise ValidationError({"value": _("Une cible ne peut pas être négative.")})
     if indicator.measure_kind in PERCENT_KINDS and value > 100:
         raise ValidationError({"value": _("Un pourcentage est compris entre 0 et 100.")})
+    if indicator.measure_kind in PERCENT_KINDS and cumulative:
+        raise ValidationError(
+            {
+                "cumulative": _(
+                    "Des pourcentages ne s'additionnent pas : la cible d'un taux n'est pas cumulée."
+                )
+            }
+        )
     target, _created = IndicatorTarget.objects.update_or_create(
         indicator=indicator,
         period=period.code,

@@ -170,6 +170,10 @@ def test_targets_follow_the_kind():
         monitoring.indicator_target_set(
             user=coordinator, indicator=indicator, period_code="2025", value=Decimal(120)
         )
+    with pytest.raises(ValidationError, match="ne s'additionnent pas"):
+        monitoring.indicator_target_set(
+            user=coordinator, indicator=indicator, period_code="2025", value=Decimal(80), cumulative=True
+        )
     monitoring.indicator_target_set(
         user=coordinator, indicator=indicator, period_code="2025", value=Decimal(80)
     )
