@@ -13,6 +13,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from opencls.accounts.models import Organisation, normalise_name
 from opencls.accounts.permissions import require
 from opencls.accounts.services import organisation_get_or_create
+from opencls.actions.measures import clean_categories
 from opencls.actions.models import (
     Action,
     ActionOrganisation,
@@ -561,6 +562,7 @@ class _Applier:
                 position=positions[action.pk],
                 **{k: v for k, v in change.values.items() if k in INDICATOR_FIELDS and v not in (None, "")},
             )
+            indicator.categories = clean_categories(indicator.measure_kind, indicator.categories)
             added.append((change, indicator))
         self.bulk_create([i for _c, i in added], Indicator)
         changes = self.by[("indicator", "change")]
@@ -577,6 +579,9 @@ class _Applier:
                 if key in INDICATOR_FIELDS:
                     setattr(indicator, key, value)
                     fields.add(key)
+            if {"measure_kind", "categories"} & set(change.values):  # checked by the diff (issue 13)
+                indicator.categories = clean_categories(indicator.measure_kind, indicator.categories)
+                fields.add("categories")
         self.bulk_update(list(objects.values()), Indicator, fields)
         figures = [
             FigureChange(

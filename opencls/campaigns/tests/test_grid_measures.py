@@ -269,3 +269,13 @@ def test_the_spreadsheet_carries_kinds_and_breakdowns_consistently(client, world
     column = column_of(data, "Indicateurs", "Valeur 2025")
     diff = plan_diff(contract, plan_file_read(edited(data, {("Indicateurs", f"{column}{percent_row}"): 140})))
     assert any("entre 0 et 100" in e["message"] for e in diff.errors)
+
+
+def test_a_measure_set_in_the_spreadsheet_gets_its_default_levels(world):
+    contract, indicator = world["contract"], world["indicators"]["op_b"]
+    data, _warnings = export_plan(contract, "xlsx")
+    cell = f"{column_of(data, 'Indicateurs', 'Mesure')}{row_of(data, 'Indicateurs', indicator.pk)}"
+    plan_apply(contract, plan_file_read(edited(data, {("Indicateurs", cell): "Échelle de satisfaction"})))
+    indicator.refresh_from_db()
+    assert (indicator.measure_kind, indicator.categories) == ("satisfaction", LEVELS)
+    assert indicator.history.count() == 2  # the change is in the contract's history
