@@ -140,6 +140,7 @@ class DeliverableForm(BaseModelForm):
 
 
 class IndicatorForm(BaseModelForm):
+    field_order = ["kind", "label", "measure_kind", "categories_text", "unit", "periodicity", "operation"]
     operation = operation_field()
     categories_text = forms.CharField(
         label=_("Catégories ou niveaux"),
