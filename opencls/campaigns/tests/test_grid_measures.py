@@ -279,3 +279,20 @@ def test_a_measure_set_in_the_spreadsheet_gets_its_default_levels(world):
     indicator.refresh_from_db()
     assert (indicator.measure_kind, indicator.categories) == ("satisfaction", LEVELS)
     assert indicator.history.count() == 2  # the change is in the contract's history
+
+
+def test_a_grid_with_more_than_a_thousand_inputs_is_accepted(client, world):
+    """Django refuses 1,000 fields by default; a contract's yearly grid holds more (settings)."""
+    for index in range(24):
+        factories.MunicipalityFactory(territory=world["contract"].territory, name=f"Commune {index}")
+    extra = [
+        factories.IndicatorFactory(action=world["action"], measure_kind=Measure.MUNICIPALITIES)
+        for _ in range(40)
+    ]
+    a = f"a{world['action'].pk}"
+    data = {f"{a}-v{i.pk}_2025_k{k}": "" for i in extra for k in range(26)}
+    data[f"{a}-v{extra[0].pk}_2025_k0"] = "4"
+    assert len(data) > 1000
+    client.force_login(world["porteur"])
+    assert client.post(grid_url(world, world["action"]), data).status_code == 302
+    assert IndicatorValue.objects.get(indicator=extra[0]).breakdown == {"Avesnes-sur-Helpe": "4"}
