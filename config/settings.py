@@ -249,6 +249,10 @@ OPENCLS_SYNC_EXPORT_MAX_ACTIONS = int(os.environ.get("OPENCLS_SYNC_EXPORT_MAX_AC
 OPENCLS_MAX_PDF_PAGES = int(os.environ.get("OPENCLS_MAX_PDF_PAGES", "150"))  # bench/pdf_pages.py
 OPENCLS_SPREADSHEET_MAX_ROWS = int(os.environ.get("OPENCLS_SPREADSHEET_MAX_ROWS", "5000"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Issue 13: the yearly grid of all of a contract's fiches holds an input per indicator, period and
+# category, commune, QPV or satisfaction level (Django's default of 1,000 refuses a real contract);
+# the body stays bounded by DATA_UPLOAD_MAX_MEMORY_SIZE.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Logs: JSON lines with the request id and user id in production (LOG_FORMAT=json|text).

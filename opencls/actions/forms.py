@@ -191,16 +191,61 @@ class DeliverableForm(BaseModelForm):
 
 
 class IndicatorForm(BaseModelForm):
+    field_order = ["kind", "label", "measure_kind", "categories_text", "unit", "periodicity", "operation"]
     operation = operation_field()
+    categories_text = forms.CharField(
+        label=_("Catégories ou niveaux"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Une par ligne. Pour une typologie : les catégories (« Femmes », « Hommes »…). Pour une "
+            "échelle de satisfaction : les niveaux, du moins au plus satisfait (cinq niveaux par défaut). "
+            "Les communes et QPV viennent du territoire du contrat."
+        ),
+    )
 
     class Meta:
         model = Indicator
-        fields = ["kind", "label", "unit", "periodicity", "operation"]
-        help_texts = {"unit": _("Par exemple « personnes », « sessions » ou « % ».")}
+        fields = ["kind", "label", "measure_kind", "unit", "periodicity", "operation"]
+        help_texts = {
+            "unit": _("Par exemple « personnes », « sessions » ou « % »."),
+            "measure_kind": _(
+                "Comment la valeur se saisit : un nombre, un pourcentage, un nombre ventilé (par "
+                "catégorie, commune ou QPV, le total étant calculé) ou des réponses par niveau de satisfaction."
+            ),
+        }
 
     def __init__(self, *args, action: Action, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["operation"].queryset = Operation.objects.filter(action=action)
+        # Absent from a form posted by an older page: the indicator keeps how it is measured.
+        self.fields["measure_kind"].required = False
+        self.fields["categories_text"].initial = "\n".join(self.instance.categories or [])
+
+    def clean(self):
+        from opencls.actions.measures import clean_categories
+        from opencls.monitoring.measures import measure_change_problems
+
+        cleaned = super().clean()
+        if "measure_kind" in self.errors:
+            return cleaned
+        kind = cleaned.get("measure_kind") or self.instance.measure_kind or Indicator.Measure.NUMBER
+        cleaned["measure_kind"] = kind
+        lines = (cleaned.get("categories_text") or "").splitlines()
+        try:
+            cleaned["categories"] = clean_categories(kind, lines, required=True)
+        except ValueError as error:
+            self.add_error("categories_text", str(error))
+            return cleaned
+        for problem in measure_change_problems(self.instance, kind, cleaned["categories"]):
+            self.add_error("measure_kind", problem)
+        return cleaned
+
+    def measure_fields(self) -> dict:
+        """The model fields to save (the categories come from their text area)."""
+        data = {k: v for k, v in self.cleaned_data.items() if k != "categories_text"}
+        data.setdefault("categories", [])
+        return data
 
 
 class InvolvementForm(OrganisationPickerForm):

@@ -227,6 +227,16 @@ class Indicator(models.Model):
         PROCESS = "process", _("Indicateur de processus")
         RESULT = "result", _("Indicateur de résultat")
 
+    class Measure(models.TextChoices):
+        """How a value is measured (issue 13); distinct from `kind` (process or result)."""
+
+        NUMBER = "number", _("Nombre")
+        PERCENTAGE = "percentage", _("Pourcentage (de 0 à 100)")
+        CATEGORIES = "categories", _("Nombre ventilé par catégorie (typologie)")
+        MUNICIPALITIES = "municipalities", _("Nombre ventilé par commune")
+        NEIGHBOURHOODS = "neighbourhoods", _("Nombre ventilé par QPV")
+        SATISFACTION = "satisfaction", _("Échelle de satisfaction")
+
     class Periodicity(models.TextChoices):
         YEAR = "year", _("Annuelle")
         SEMESTER = "semester", _("Semestrielle")
@@ -251,6 +261,12 @@ class Indicator(models.Model):
         on_delete=models.SET_NULL,
         related_name="indicators",
     )
+    measure_kind = models.CharField(
+        _("mesure"), max_length=20, choices=Measure.choices, default=Measure.NUMBER
+    )
+    # The categories of a typology, or the levels of a satisfaction scale (lowest first); the
+    # communes and QPV of a breakdown come from the contract's territory.
+    categories = models.JSONField(_("catégories"), default=list, blank=True)
     position = models.PositiveIntegerField(default=0)
     # Issue 14: the coordination decides whose values the published version shows.
     is_public = models.BooleanField(_("valeurs publiées sur la page publique"), default=False)

@@ -415,7 +415,7 @@ def indicator_add(request, pk, action_pk):
     form = IndicatorForm(request.POST, action=action, prefix="indicator")
     if not form.is_valid():
         return action_page(request, contract, action.pk, indicator_form=form)
-    services.indicator_create(action=action, **form.cleaned_data)
+    services.indicator_create(action=action, **form.measure_fields())
     messages.success(request, _("L'indicateur a été ajouté."))
     return redirect(action_url(action, "indicators"))
 
@@ -425,7 +425,7 @@ def indicator_edit(request, pk, action_pk, indicator_pk):
     indicator = get_object_or_404(Indicator, pk=indicator_pk, action=action)
     form = IndicatorForm(request.POST or None, instance=indicator, action=action)
     if request.method == "POST" and form.is_valid():
-        services.indicator_update(indicator=indicator, **form.cleaned_data)
+        services.indicator_update(indicator=indicator, **form.measure_fields())
         messages.success(request, _("L'indicateur a été enregistré."))
         return redirect(action_url(action, "indicators"))
     context = action_context(

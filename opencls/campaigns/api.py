@@ -15,10 +15,17 @@ from opencls.monitoring.models import IndicatorValue
 
 class IndicatorValueSerializer(serializers.ModelSerializer):
     indicator = serializers.IntegerField(source="indicator_id")
+    # Optional for a broken-down indicator: the total is computed from the breakdown.
+    value = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True)
+    breakdown = serializers.DictField(
+        child=serializers.CharField(allow_blank=True),
+        required=False,
+        help_text="Nombre par catégorie, commune, QPV ou niveau de satisfaction (clé : son libellé).",
+    )
 
     class Meta:
         model = IndicatorValue
-        fields = ["id", "indicator", "period", "year", "value", "comment"]
+        fields = ["id", "indicator", "period", "year", "value", "breakdown", "comment"]
         read_only_fields = ["id", "year"]
 
 
@@ -49,7 +56,8 @@ class IndicatorValueList(generics.ListCreateAPIView):
                 user=request.user,
                 indicator=indicator,
                 period_code=data["period"],
-                value=data["value"],
+                value=data.get("value"),
+                breakdown=data.get("breakdown") or {},
                 comment=data.get("comment", ""),
             )
         except PeriodLocked as error:

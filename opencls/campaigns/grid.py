@@ -1,9 +1,14 @@
 """The porteur's grid: a whole action (or all their actions) for one year, in one form.
 
 One `ActionGridForm` per action (prefix `a<pk>`); fields are named after what they change:
-`status`/`status_comment`, `v<indicator>_<period>` (a value), `d<deliverable>` (done) and
-`e<deliverable>` (an evidence file). Only what differs from the stored state is written, in one
-transaction through the monitoring services (which check the permissions again).
+`status`/`status_comment`, `v<indicator>_<period>` (a value; `…_k<i>` its breakdown by
+category, commune, QPV or satisfaction level), `d<deliverable>` (done) and `e<deliverable>`
+(an evidence file). Only what differs from the stored state is written, in one transaction
+through the monitoring services (which check the permissions again).
+
+A porteur whose organisation leads only some operations of an action gets the form of those
+operations (`operations`): their indicators and deliverables, without the action's status,
+which stays with the action's lead, as does the submission.
 """
 
 from dataclasses import dataclass, field
@@ -17,10 +22,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from opencls.actions.measures import Measure
 from opencls.actions.models import Action, Deliverable, Indicator
 from opencls.core.forms import BaseForm
-from opencls.finance.forms import FrenchDecimalField
 from opencls.monitoring import services as monitoring
+from opencls.monitoring.forms import measure_data, measure_fields
+from opencls.monitoring.measures import clean_measure, territory_keys
 from opencls.monitoring.models import Evidence, IndicatorValue, Status
 from opencls.monitoring.periods import periods_of_year
 from opencls.monitoring.selectors import with_status
@@ -37,13 +44,13 @@ def grid_actions(action_ids, year: int) -> list[Action]:
         .prefetch_related(
             Prefetch(
                 "indicators",
-                queryset=Indicator.objects.order_by("kind", "position", "pk").prefetch_related(
-                    Prefetch("values", queryset=values)
-                ),
+                queryset=Indicator.objects.select_related("operation")
+                .order_by("kind", "position", "pk")
+                .prefetch_related(Prefetch("values", queryset=values)),
             ),
             Prefetch(
                 "deliverables",
-                queryset=Deliverable.objects.select_related("follow_up").prefetch_related(
+                queryset=Deliverable.objects.select_related("follow_up", "operation").prefetch_related(
                     Prefetch("evidences", queryset=Evidence.objects.order_by("uploaded_at"))
                 ),
             ),
@@ -55,8 +62,12 @@ def grid_actions(action_ids, year: int) -> list[Action]:
 @dataclass
 class IndicatorRow:
     indicator: Indicator
-    cells: list = field(default_factory=list)  # (period, bound field)
+    cells: list = field(default_factory=list)  # (period, bound field, [bound breakdown fields])
     previous: list = field(default_factory=list)  # IndicatorValue of earlier years
+
+    @property
+    def single(self) -> bool:
+        return len(self.cells) == 1
 
 
 @dataclass
@@ -65,6 +76,9 @@ class DeliverableRow:
     done: forms.BoundField
     evidence: forms.BoundField
     evidences: list
+
+
+TERRITORY_KINDS = (Measure.MUNICIPALITIES, Measure.NEIGHBOURHOODS)
 
 
 class ActionGridForm(BaseForm):
@@ -76,36 +90,48 @@ class ActionGridForm(BaseForm):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, action: Action, year: int, **kwargs):
+    def __init__(self, *args, action: Action, year: int, operations=None, territory=None, **kwargs):
+        """`operations`: ids of the only operations this form fills (no action status then);
+        `territory`: the communes and QPV of the contract, by measure kind."""
         self.action, self.year = action, year
+        self.operations = None if operations is None else frozenset(operations)
         kwargs.setdefault("prefix", f"a{action.pk}")
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = Status.choices
-        self.fields["status"].initial = action.current_status
+        if self.operations is None:
+            self.fields["status"].choices = Status.choices
+            self.fields["status"].initial = action.current_status
+        else:
+            del self.fields["status"], self.fields["status_comment"]
         self.stored_values: dict[str, IndicatorValue] = {}
-        self.value_fields: dict[str, tuple[Indicator, str]] = {}
+        self.value_fields: dict[str, tuple[Indicator, str, list[str]]] = {}
+        self.measured: dict[str, tuple] = {}
         self._indicator_specs = []
         for indicator in action.indicators.all():
+            if self.operations is not None and indicator.operation_id not in self.operations:
+                continue
+            keys = (
+                list(indicator.categories or [])
+                if indicator.measure_kind not in TERRITORY_KINDS
+                else list((territory or {}).get(indicator.measure_kind, []))
+            )
             by_period = {value.period: value for value in indicator.values.all()}
             cells = []
             for period in periods_of_year(indicator.periodicity, year):
                 name = f"v{indicator.pk}_{period.code}"
                 stored = by_period.get(period.code)
-                self.fields[name] = FrenchDecimalField(
-                    label=f"{indicator.label} — {period.label}",
-                    required=False,
-                    min_value=None,
-                    max_digits=14,
-                    initial=stored.value if stored else None,
+                names = measure_fields(
+                    self, name, indicator, keys, stored, label=f"{indicator.label} — {period.label}"
                 )
                 if stored:
                     self.stored_values[name] = stored
-                self.value_fields[name] = (indicator, period.code)
-                cells.append((period, name))
+                self.value_fields[name] = (indicator, period.code, names)
+                cells.append((period, name, names))
             previous = [v for v in indicator.values.all() if v.year < year]
-            self._indicator_specs.append((indicator, cells, previous))
+            self._indicator_specs.append((indicator, cells, previous, keys))
         self._deliverable_specs = []
         for deliverable in action.deliverables.all():
+            if self.operations is not None and deliverable.operation_id not in self.operations:
+                continue
             follow_up = getattr(deliverable, "follow_up", None)
             self.fields[f"d{deliverable.pk}"] = forms.BooleanField(
                 label=_("Réalisé"), required=False, initial=bool(follow_up and follow_up.is_done)
@@ -114,10 +140,27 @@ class ActionGridForm(BaseForm):
             self._deliverable_specs.append((deliverable, follow_up))
 
     @property
+    def is_empty(self) -> bool:
+        return not self._indicator_specs and not self._deliverable_specs and self.operations is not None
+
+    @property
+    def operation_titles(self) -> list[str]:
+        """The titles of the operations this form fills (read with their indicators and deliverables)."""
+        if self.operations is None:
+            return []
+        found = {i.operation_id: i.operation for i, _cells, _previous, _keys in self._indicator_specs}
+        found |= {d.operation_id: d.operation for d, _follow_up in self._deliverable_specs}
+        return [str(found[pk]) for pk in sorted(found) if found[pk] is not None]
+
+    @property
     def indicator_rows(self) -> list[IndicatorRow]:
         return [
-            IndicatorRow(indicator, [(period, self[name]) for period, name in cells], previous)
-            for indicator, cells, previous in self._indicator_specs
+            IndicatorRow(
+                indicator,
+                [(period, self[name], [self[n] for n in names]) for period, name, names in cells],
+                previous,
+            )
+            for indicator, cells, previous, _keys in self._indicator_specs
         ]
 
     @property
@@ -129,14 +172,35 @@ class ActionGridForm(BaseForm):
 
     def clean(self):
         cleaned = super().clean()
-        for name in self.stored_values:
-            if name in cleaned and cleaned[name] is None:
-                self.add_error(
-                    name,
-                    _(
-                        "Une valeur déjà saisie ne s'efface pas ici : corrigez-la, ou supprimez-la depuis la page de l'indicateur."
-                    ),
+        for name, (indicator, _period_code, names) in self.value_fields.items():
+            if name in self.errors or any(n in self.errors for n in names):
+                continue
+            value, breakdown = measure_data(self, name, names)
+            stored = self.stored_values.get(name)
+            if value is None and not breakdown:
+                if stored is not None:
+                    self.add_error(
+                        name,
+                        _(
+                            "Une valeur déjà saisie ne s'efface pas ici : corrigez-la, ou supprimez-la depuis la page de l'indicateur."
+                        ),
+                    )
+                continue
+            if breakdown and stored is not None and value == stored.value:
+                value = None  # the total shown, left untouched: computed again from the breakdown
+            try:
+                self.measured[name] = clean_measure(
+                    indicator,
+                    value,
+                    breakdown,
+                    keys=[self.fields[n].breakdown_key for n in names],
+                    stored=stored.breakdown if stored else None,
                 )
+            except ValidationError as error:
+                for field_name, messages in error.message_dict.items():
+                    target = names[0] if field_name == "breakdown" and names else name
+                    for message in messages:
+                        self.add_error(target, message)
         return cleaned
 
     def changes(self) -> int:
@@ -146,8 +210,10 @@ class ActionGridForm(BaseForm):
     def _writes(self, user):
         data = self.cleaned_data
         action = self.action
-        if data.get("status") and (
-            data["status"] != action.current_status or data.get("status_comment", "").strip()
+        if (
+            self.operations is None
+            and data.get("status")
+            and (data["status"] != action.current_status or data.get("status_comment", "").strip())
         ):
             day = min(timezone.localdate(), date(self.year, 12, 31))
             yield (
@@ -160,20 +226,25 @@ class ActionGridForm(BaseForm):
                 ),
                 "status",
             )
-        for name, (indicator, period_code) in self.value_fields.items():
-            value = data.get(name)
+        for name, (indicator, period_code, _names) in self.value_fields.items():
+            if name not in self.measured:
+                continue
+            value, breakdown = self.measured[name]
             stored = self.stored_values.get(name)
-            if value is not None and (stored is None or stored.value != value):
+            if stored is None or stored.value != value or (stored.breakdown or {}) != breakdown:
                 indicator.action = action  # already read: the permission check walks up from it
                 yield (
                     (
-                        lambda indicator=indicator, period_code=period_code, value=value, comment=(stored.comment if stored else ""): (
+                        lambda indicator=indicator, period_code=period_code, value=value, breakdown=breakdown, stored=stored: (
                             monitoring.indicator_value_set(
                                 user=user,
                                 indicator=indicator,
                                 period_code=period_code,
                                 value=value,
-                                comment=comment,
+                                breakdown=breakdown,
+                                keys=list(breakdown),
+                                stored_breakdown=stored.breakdown if stored else {},
+                                comment=stored.comment if stored else "",
                             )
                         )
                     ),
@@ -225,8 +296,19 @@ class GridError(Exception):
     pass
 
 
-def grid_forms(actions, year, data=None, files=None) -> list[ActionGridForm]:
-    return [ActionGridForm(data, files, action=action, year=year) for action in actions]
+def grid_forms(actions, year, data=None, files=None, operations=None) -> list[ActionGridForm]:
+    """`operations`: action id → ids of the only operations the user fills in it (absent: the
+    whole action)."""
+    operations = operations or {}
+    kinds = {i.measure_kind for action in actions for i in action.indicators.all()}
+    wanted = kinds & set(TERRITORY_KINDS)
+    territory = territory_keys(actions[0].contract.territory_id, kinds=wanted) if wanted else None
+    return [
+        ActionGridForm(
+            data, files, action=action, year=year, operations=operations.get(action.pk), territory=territory
+        )
+        for action in actions
+    ]
 
 
 def grid_save(grid: list[ActionGridForm], user) -> int | None:

@@ -3,7 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 from opencls.accounts.models import Organisation, User
 from opencls.actions.models import ActionOrganisation, Involvement, OperationOrganisation
@@ -38,6 +38,26 @@ def porteur_users(contract) -> dict[int, list[User]]:
         action_id: [user for org in sorted(orgs) for user in users_by_org.get(org, [])]
         for action_id, orgs in lead_organisations(contract).items()
     }
+
+
+def grid_scope(user, contract, reports) -> tuple[list[int], dict[int, frozenset[int]]]:
+    """What the user fills in the grid: the ids of the actions (of `reports`), and, for those
+    they reach only through operations their organisation leads, action id → those operations'
+    ids (their indicators and deliverables; the action itself stays with its lead)."""
+    from opencls.accounts.permissions import can, led_work_ids
+    from opencls.actions.models import Operation
+
+    whole = [r.action_id for r in reports if can(user, "indicator_value.change", r.action)]
+    _actions, led_operations = led_work_ids(user, contract)
+    rest = {r.action_id for r in reports} - set(whole)
+    operations: dict[int, set[int]] = defaultdict(set)
+    if rest and led_operations:
+        for operation_id, action_id in Operation.objects.filter(
+            pk__in=led_operations, action_id__in=rest
+        ).values_list("pk", "action_id"):
+            operations[action_id].add(operation_id)
+    editable = [r.action_id for r in reports if r.action_id in set(whole) | set(operations)]
+    return editable, {action_id: frozenset(ids) for action_id, ids in operations.items()}
 
 
 def coordinators(contract) -> list[User]:
@@ -109,8 +129,13 @@ def porteur_reports(user) -> list[ActionReport]:
         )
         .values("pk")
     )
+    # Issue 13: an organisation leading only operations of the action fills those operations.
+    leads_action = ActionOrganisation.objects.filter(
+        action=OuterRef("action"), involvement=lead, organisation_id=org
+    )
     return list(
         ActionReport.objects.filter(action__in=actions)
+        .annotate(leads_action=Exists(leads_action))
         .select_related("campaign", "campaign__contract", "action")
         .order_by(
             "-campaign__year",

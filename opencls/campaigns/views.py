@@ -209,14 +209,10 @@ def grid(request, pk, year, action_pk=None):
     reports = {
         r.action_id: r for r in ActionReport.objects.filter(campaign=campaign).select_related("action")
     }
-    editable = [
-        action_id
-        for action_id, report in reports.items()
-        if (action_pk is None or action_id == action_pk)
-        and can(request.user, "indicator_value.change", report.action)
-    ]
     if action_pk is not None and action_pk not in reports:
         raise Http404
+    candidates = [r for action_id, r in reports.items() if action_pk is None or action_id == action_pk]
+    editable, operations = selectors.grid_scope(request.user, contract, candidates)
     if not editable:
         raise PermissionDenied
     locked_note = locks.approval_note(contract, year)
@@ -236,7 +232,7 @@ def grid(request, pk, year, action_pk=None):
         action.contract = contract
         action.report = reports[action.pk]
     data = (request.POST, request.FILES) if request.method == "POST" else (None, None)
-    forms = grid_module.grid_forms(actions, year, *data)
+    forms = grid_module.grid_forms(actions, year, *data, operations=operations)
     status, saved_message = 200, ""
     if request.method == "POST":
         saved = grid_module.grid_save(forms, request.user)
@@ -262,7 +258,7 @@ def grid(request, pk, year, action_pk=None):
             for action in actions:
                 action.contract = contract
                 action.report = ActionReport.objects.get(campaign=campaign, action=action)
-            forms = grid_module.grid_forms(actions, year)
+            forms = grid_module.grid_forms(actions, year, operations=operations)
     template = "campaigns/grid_form.html" if request.htmx else "campaigns/grid.html"
     return render(
         request,
@@ -271,6 +267,8 @@ def grid(request, pk, year, action_pk=None):
             "contract": contract,
             "campaign": campaign,
             "forms": forms,
+            "may_submit": any(can(request.user, "report.submit", form.action.report) for form in forms),
+            "operation_only": any(form.operations is not None for form in forms),
             "has_errors": status == 400,
             "saved_message": saved_message,
             "title": _("Saisie %(year)s") % {"year": year},

@@ -108,13 +108,18 @@ def _deliverable(d: Deliverable) -> dict:
 
 
 def _indicator(i: Indicator) -> dict:
-    return {
+    data = {
         "label": i.label,
         "kind": i.kind,
         "unit": i.unit,
         "periodicity": i.periodicity,
         "is_public": i.is_public,
     }
+    if i.measure_kind != Indicator.Measure.NUMBER:  # a plain number stays as before (issue 13)
+        data["measure_kind"] = i.measure_kind
+    if i.categories:
+        data["categories"] = list(i.categories)
+    return data
 
 
 def _funding(f: FundingLine) -> dict:
@@ -535,6 +540,18 @@ def _create_objectives(axis: Axis, objectives: list[dict], where: str, refs: dic
         _create_objectives(axis, item.get("children", []), f"{where}/{position}/children", refs, objective)
 
 
+def _categories(item: dict, where: str) -> list[str]:
+    """The categories (or satisfaction levels) of an indicator, checked like the form does."""
+    from opencls.actions.measures import clean_categories
+
+    try:
+        return clean_categories(
+            item.get("measure_kind", Indicator.Measure.NUMBER), item.get("categories", [])
+        )
+    except ValueError as error:
+        raise ContractJsonError([f"{where} : {error}"]) from error
+
+
 def _create_children(loader: _Loader, action: Action, operation, item: dict, where: str):
     for position, d in enumerate(item.get("deliverables", [])):
         save_validated(
@@ -551,6 +568,8 @@ def _create_children(loader: _Loader, action: Action, operation, item: dict, whe
                 unit=i.get("unit", ""),
                 periodicity=i.get("periodicity", Indicator.Periodicity.YEAR),
                 is_public=i.get("is_public", False),
+                measure_kind=i.get("measure_kind", Indicator.Measure.NUMBER),
+                categories=_categories(i, f"{where}/indicators/{position}"),
                 position=position,
             ),
             f"{where}/indicators/{position}",

@@ -222,6 +222,10 @@ def contract_history_page(
             value = related_object(field.related_model, value)
         elif field.choices and value not in (None, ""):
             value = dict(field.flatchoices).get(value, value)
+        elif isinstance(value, dict):  # a breakdown by category (issue 13): « Femmes : 7 ; Hommes : 5 »
+            value = " ; ".join(f"{key} : {item}" for key, item in value.items())
+        elif isinstance(value, list):  # categories, levels
+            value = " ; ".join(str(item) for item in value)
         if value is None or value == "":
             return "—"
         if isinstance(value, bool):

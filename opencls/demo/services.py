@@ -94,6 +94,19 @@ def _load_demo_publication(contract, coordinator, say) -> None:
 
     if version := load_demo_publication(contract, coordinator):
         say(f"Page publique : version {version.number} publiée pour {contract}\n")
+def _load_demo_measures(contract: Contract, coordinator: User, say) -> list[tuple[str, str]]:
+    from opencls.demo.measures import load_demo_measures, operation_only_organisation
+
+    for line in load_demo_measures(contract, coordinator):
+        say(f"Exemple de mesure : {line}\n")
+    organisation_id = operation_only_organisation(contract)
+    if organisation_id is None:
+        return []
+    organisation = Organisation.objects.get(pk=organisation_id)
+    slug = f"porteur-operations-{contract.pk}"
+    user = _user(slug, first_name="Morgan", last_name="Opérations", organisation=organisation)
+    ContractRole.objects.get_or_create(contract=contract, user=user, role=ContractRole.Role.LEAD)
+    return [(slug, f"porteur d'opérations ({organisation.name}) sur « {contract} » : saisie par opération")]
 
 
 @transaction.atomic
@@ -164,5 +177,7 @@ def load_demo(stdout=None) -> list[tuple[str, str]]:
 
                 if count := load_demo_notifications(campaign, coordinator, lead):
                     say(f"{count} notification(s) de la campagne (/notifications/)\n")
+        if filename == COFINANCED_SEED:  # measure kinds and a porteur of operations (issue 13)
+            logins += _load_demo_measures(contract, coordinator, say)
         _load_demo_publication(contract, coordinator, say)
     return logins

@@ -308,24 +308,24 @@ def values_vs_targets_chart(title: str, rows: list[tuple[str, Decimal | None, De
     return Chart(width, height, title, " ; ".join(summaries) or _("Aucune valeur."), shapes)
 
 
-def period_values_chart(title: str, rows) -> Chart:
-    """Vertical bars, one per period (IndicatorPeriodRow), with the target as a red mark."""
+def period_values_chart(title: str, rows, percent: bool = False) -> Chart:
+    """Vertical bars, one per period (IndicatorPeriodRow), with the target as a red mark; a
+    percentage is drawn on a 0–100 axis."""
     width, height, left, bottom, top = 640, 220, 48, 40, 28
     shapes: list = []
     _legend(shapes, [(BLUE_FRANCE, _("Valeur")), (TARGET, _("Cible"))], 14, x=left)
     figures = [
         v for row in rows for v in (row.achieved, row.target.value if row.target else None) if v is not None
     ]
-    scale = max(figures + [Decimal(1)])
+    scale = Decimal(100) if percent else max(figures + [Decimal(1)])
+    fmt = _percent if percent else number
     plot_height = height - top - bottom
     slot = (width - left) / max(len(rows), 1)
     shapes.append(Line(left, height - bottom, width, height - bottom, TEXT_MENTION))
     for fraction in (Decimal("0.5"), Decimal(1)):
         y = height - bottom - float(plot_height * fraction)
         shapes.append(Line(left, y, width, y, BORDER, dashed=True))
-        shapes.append(
-            Text(left - 6, y + 4, number(scale * fraction), size=10, anchor="end", fill=TEXT_MENTION)
-        )
+        shapes.append(Text(left - 6, y + 4, fmt(scale * fraction), size=10, anchor="end", fill=TEXT_MENTION))
     summaries = []
     for index, row in enumerate(rows):
         x = left + index * slot
@@ -340,7 +340,7 @@ def period_values_chart(title: str, rows) -> Chart:
                     bar,
                     bar_height,
                     BLUE_FRANCE,
-                    f"{row.period.label} : {number(row.achieved)}",
+                    f"{row.period.label} : {fmt(row.achieved)}",
                 )
             )
         if row.target is not None:
@@ -351,15 +351,15 @@ def period_values_chart(title: str, rows) -> Chart:
             Text(
                 centre,
                 height - bottom + 31,
-                number(row.achieved),
+                fmt(row.achieved),
                 size=10,
                 anchor="middle",
                 fill=TEXT_MENTION,
             )
         )
         summaries.append(
-            _("%(period)s : %(value)s") % {"period": row.period.label, "value": number(row.achieved)}
-            + (_(" (cible %(target)s)") % {"target": number(row.target.value)} if row.target else "")
+            _("%(period)s : %(value)s") % {"period": row.period.label, "value": fmt(row.achieved)}
+            + (_(" (cible %(target)s)") % {"target": fmt(row.target.value)} if row.target else "")
         )
     return Chart(width, height, title, " ; ".join(summaries) or _("Aucune période."), shapes)
 
@@ -420,3 +420,96 @@ def calendar_chart(items, first_year: int, last_year: int, today: date) -> Chart
         len(dated),
     ) % {"n": len(dated), "first": first_year, "last": last_year}
     return Chart(width, height, _("Calendrier des fiches actions et des opérations"), summary, shapes)
+
+
+# Charts by measure kind (issue 13) ------------------------------------------------------------
+
+# Distinct DSFR « illustrative » colours for categories; red → green for a satisfaction scale.
+CATEGORY_COLOURS = ["#000091", "#009081", "#B34000", "#A558A0", "#716043", "#0063CB", "#18753C", "#CE614A"]
+SCALE_COLOURS = {2: ["#CE0500", "#18753C"], 3: ["#CE0500", "#B7A73F", "#18753C"]}
+SCALE_COLOURS[4] = ["#CE0500", "#FC5D00", "#68A532", "#18753C"]
+SCALE_COLOURS[5] = ["#CE0500", "#FC5D00", "#B7A73F", "#68A532", "#18753C"]
+
+
+def _percent(value) -> str:
+    return "—" if value is None else f"{number(value)} %"
+
+
+def _scale_colours(count: int) -> list[str]:
+    if count in SCALE_COLOURS:
+        return SCALE_COLOURS[count]
+    return [CATEGORY_COLOURS[i % len(CATEGORY_COLOURS)] for i in range(count)]
+
+
+def breakdown_chart(title: str, rows, keys: list[str], *, scale_colours: bool = False) -> Chart:
+    """One horizontal bar per period, split by category (commune, QPV, level); a satisfaction
+    scale (`scale_colours`) shows each period's distribution in % of the answers."""
+    label_width, bar_width, row_height, width = 90, 470, 30, 700
+    colours = _scale_colours(len(keys)) if scale_colours else CATEGORY_COLOURS
+    colour_of = {key: colours[i % len(colours)] for i, key in enumerate(keys)}
+    chunks = [keys[i : i + 4] for i in range(0, len(keys), 4)] or [[]]
+    top = 18 * len(chunks) + 12
+    shapes: list = []
+    for line, chunk in enumerate(chunks):
+        _legend(shapes, [(colour_of[key], shorten(key, 140, 11)) for key in chunk], 14 + 18 * line)
+    periods = [row for row in rows if row.value is not None]
+    height = top + row_height * max(len(periods), 1) + 8
+    totals = [sum((Decimal(str(v)) for v in row.value.breakdown.values()), Decimal(0)) for row in periods]
+    scale = max(totals + [Decimal(1)])
+    summaries = []
+    for index, row in enumerate(periods):
+        y = top + index * row_height
+        shapes.append(Text(0, y + 18, row.period.short_label, size=11))
+        counts = {key: Decimal(str(raw)) for key, raw in row.value.breakdown.items()}
+        total = totals[index]
+        x = label_width
+        for key, count in counts.items():
+            if not count:
+                continue
+            share = count / total if scale_colours else count / scale
+            segment = float(bar_width * share)
+            shown = (
+                _percent((count * 100 / total).quantize(Decimal("0.1"))) if scale_colours else number(count)
+            )
+            shapes.append(Rect(x, y + 6, segment, 16, colour_of.get(key, TEXT_MENTION), f"{key} : {shown}"))
+            x += segment
+        if not counts:
+            caption = (_percent if scale_colours else number)(row.value.value)
+            summaries.append(
+                _("%(period)s : %(value)s, sans ventilation") % {"period": row.period.label, "value": caption}
+            )
+            shapes.append(
+                Text(x + 6, y + 18, caption + " " + _("(sans ventilation)"), size=11, fill=TEXT_MENTION)
+            )
+            continue
+        caption = _percent(row.value.value) + " " + _("de satisfaits") if scale_colours else number(total)
+        shapes.append(Text(x + 6, y + 18, caption, size=11, fill=TEXT_MENTION))
+        summaries.append(
+            _("%(period)s : %(detail)s")
+            % {
+                "period": row.period.label,
+                "detail": ", ".join(f"{key} {number(count)}" for key, count in counts.items()),
+            }
+        )
+    return Chart(width, height, title, " ; ".join(summaries) or _("Aucune valeur."), shapes)
+
+
+def indicator_chart(indicator, rows) -> Chart:
+    """The chart of an indicator's periods, following how it is measured."""
+    from opencls.actions.measures import Measure, has_breakdown
+
+    title = _("Valeurs et cibles : %(label)s") % {"label": indicator.label}
+    kind = indicator.measure_kind
+    if has_breakdown(kind) and any(row.value is not None and row.value.breakdown for row in rows):
+        keys = list(indicator.categories or []) if kind == Measure.SATISFACTION else []
+        for row in rows:
+            for key in row.value.breakdown if row.value is not None else ():
+                if key not in keys:
+                    keys.append(key)
+        title = (
+            _("Réponses par niveau : %(label)s")
+            if kind == Measure.SATISFACTION
+            else _("Ventilation par période : %(label)s")
+        ) % {"label": indicator.label}
+        return breakdown_chart(title, rows, keys, scale_colours=kind == Measure.SATISFACTION)
+    return period_values_chart(title, rows, percent=kind in (Measure.PERCENTAGE, Measure.SATISFACTION))

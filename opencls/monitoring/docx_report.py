@@ -165,5 +165,9 @@ def _indicator_lines(indicators) -> list[str]:
     for indicator in indicators:
         unit = f" ({indicator.indicator.unit})" if indicator.indicator.unit else ""
         lines.append(f"{indicator.indicator}{unit}")
-        lines.extend(f"   {format_period_row(row)}" for row in indicator.rows if row.value or row.target)
+        lines.extend(
+            f"   {format_period_row(row, indicator.indicator)}"
+            for row in indicator.rows
+            if row.value or row.target
+        )
     return lines

@@ -117,6 +117,9 @@ class IndicatorValue(PeriodValue):
     indicator = models.ForeignKey(
         Indicator, verbose_name=_("indicateur"), on_delete=models.CASCADE, related_name="values"
     )
+    # Count per category, commune, QPV or satisfaction level (keys: their labels), as decimal
+    # strings; `value` is then their total (the share satisfied for a satisfaction scale).
+    breakdown = models.JSONField(_("ventilation"), default=dict, blank=True)
     comment = models.TextField(_("commentaire"), blank=True)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -294,13 +294,26 @@ def render_docx(data: EvaluationReportData) -> bytes:
     return output.getvalue()
 
 
-def format_period_row(row: selectors.IndicatorPeriodRow) -> str:
-    """« 2026 : 3 (cible 2, atteinte) » — the words used in the PDF and the DOCX alike."""
-    text = f"{row.period.label} : {charts.number(row.achieved)}"
+def format_period_row(row: selectors.IndicatorPeriodRow, indicator: Indicator | None = None) -> str:
+    """« 2026 : 3 (cible 2, atteinte) » — the words used in the PDF and the DOCX alike; with the
+    indicator, a percentage reads « 45 % », a satisfaction scale « 82 % de satisfaits (moyenne
+    3,9 / 5 ; 45 réponses) » and a breakdown follows its total: « — Femmes : 7 ; Hommes : 5 »."""
+    from opencls.actions.measures import PERCENT_KINDS
+    from opencls.monitoring import measures
+
+    percent = indicator is not None and indicator.measure_kind in PERCENT_KINDS
+    shown = charts.number(row.achieved)
+    cumulated = row.target is not None and row.target.cumulative
+    if indicator is not None and row.value is not None and not cumulated:
+        shown = measures.summarise(indicator, row.value.value, row.value.breakdown).text
+    text = f"{row.period.label} : {shown}"
     if row.target is not None:
         verdict = _("atteinte") if row.is_met else _("non atteinte")
         kind = _("cible cumulée") if row.target.cumulative else _("cible")
-        text += f" ({kind} {charts.number(row.target.value)}, {verdict})"
+        target = charts.number(row.target.value) + (" %" if percent else "")
+        text += f" ({kind} {target}, {verdict})"
+    if indicator is not None and row.value is not None and row.value.breakdown:
+        text += " — " + measures.breakdown_text(row.value.breakdown)
     return text
 
 

@@ -401,20 +401,28 @@ def targets_replaced(indicator, period_codes: list[str], value, cumulative: bool
     ]
 
 
-def value_replaced(indicator, period_code: str, value, comment: str) -> list:
+def value_replaced(indicator, period_code: str, value, comment: str, breakdown=None) -> list:
     """The value already entered for that period, if the new one differs."""
+    from opencls.monitoring.measures import breakdown_text
+
     existing = IndicatorValue.objects.filter(indicator=indicator, period=period_code).first()
-    if existing is None or (existing.value == value and existing.comment == normalize_text(comment or "")):
+    breakdown = breakdown or {}
+    if existing is None or (
+        existing.value == value
+        and existing.comment == normalize_text(comment or "")
+        and (existing.breakdown or {}) == breakdown
+    ):
         return []
 
-    def shown(figure, text):
-        return number(figure) + (f" — {text}" if text else "")
+    def shown(figure, parts, text):
+        detail = breakdown_text(parts)
+        return number(figure) + (f" ({detail})" if detail else "") + (f" — {text}" if text else "")
 
     return [
         Replacement(
             _("Valeur %(period)s de « %(indicator)s »")
             % {"period": existing.period_obj.label, "indicator": indicator.label},
-            shown(existing.value, existing.comment),
-            shown(value, normalize_text(comment or "")),
+            shown(existing.value, existing.breakdown, existing.comment),
+            shown(value, breakdown, normalize_text(comment or "")),
         )
     ]

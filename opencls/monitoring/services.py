@@ -16,8 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opencls.accounts.permissions import require
+from opencls.actions.measures import PERCENT_KINDS, has_breakdown
 from opencls.actions.models import Action, Deliverable, Indicator, Operation
 from opencls.contracts.models import Contract
+from opencls.monitoring import measures
 from opencls.monitoring.models import (
     DeliverableFollowUp,
     Evaluation,
@@ -117,11 +119,44 @@ def _check_value(value: Decimal, field: str = "value") -> None:
         raise ValidationError({field: _("Saisissez un nombre (au plus 12 chiffres avant la virgule).")})
 
 
-def indicator_value_set(*, user, indicator: Indicator, period_code: str, value: Decimal, comment: str = ""):
-    """Enters (or corrects) the value of one period; returns the IndicatorValue."""
+def indicator_value_set(
+    *,
+    user,
+    indicator: Indicator,
+    period_code: str,
+    value=None,
+    comment: str = "",
+    breakdown: dict | None = None,
+    keys: list[str] | None = None,
+    stored_breakdown: dict | None = None,
+    clear_breakdown: bool = False,
+):
+    """Enters (or corrects) the value of one period; returns the IndicatorValue.
+
+    `value` and `breakdown` are checked against the indicator's measure kind (`clean_measure`):
+    a percentage between 0 and 100, a breakdown by known keys whose total is the value. `keys`
+    and `stored_breakdown` spare the queries when the caller already read them. A stored
+    breakdown is never dropped by a total alone, unless `clear_breakdown` (the user confirmed
+    the replacement, before → after)."""
     require(user, "indicator_value.change", indicator)
     period = period_for_indicator(indicator, period_code)
-    _check_value(value)
+    if stored_breakdown is None and has_breakdown(indicator.measure_kind):
+        stored_breakdown = (
+            IndicatorValue.objects.filter(indicator=indicator, period=period.code)
+            .values_list("breakdown", flat=True)
+            .first()
+        )
+    value, breakdown = measures.clean_measure(indicator, value, breakdown, keys=keys, stored=stored_breakdown)
+    if stored_breakdown and not breakdown and not clear_breakdown:
+        raise ValidationError(
+            {
+                "breakdown": _(
+                    "Cette valeur est ventilée (%(parts)s) : saisissez la nouvelle ventilation ; un total seul "
+                    "l'effacerait."
+                )
+                % {"parts": measures.breakdown_text(stored_breakdown)}
+            }
+        )
     if period.start > timezone.localdate():
         raise ValidationError(
             {"period": _("Cette période n'a pas commencé : la valeur ne peut pas être saisie.")}
@@ -133,6 +168,7 @@ def indicator_value_set(*, user, indicator: Indicator, period_code: str, value: 
             "contract_id": indicator.action.contract_id,
             "year": period.year,
             "value": value,
+            "breakdown": breakdown,
             "comment": comment.strip(),
             "entered_by": user,
         },
@@ -154,6 +190,16 @@ def indicator_target_set(
     _check_value(value)
     if value < 0:
         raise ValidationError({"value": _("Une cible ne peut pas être négative.")})
+    if indicator.measure_kind in PERCENT_KINDS and value > 100:
+        raise ValidationError({"value": _("Un pourcentage est compris entre 0 et 100.")})
+    if indicator.measure_kind in PERCENT_KINDS and cumulative:
+        raise ValidationError(
+            {
+                "cumulative": _(
+                    "Des pourcentages ne s'additionnent pas : la cible d'un taux n'est pas cumulée."
+                )
+            }
+        )
     target, _created = IndicatorTarget.objects.update_or_create(
         indicator=indicator,
         period=period.code,

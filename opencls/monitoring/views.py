@@ -15,7 +15,7 @@ from opencls.actions.models import Deliverable, Indicator
 from opencls.core.confirm import Replacement, confirmation_page, is_confirmed
 from opencls.core.registry import contract_alerts
 from opencls.jobs.services import start_job
-from opencls.monitoring import charts, selectors, services
+from opencls.monitoring import charts, measures, selectors, services
 from opencls.monitoring.forms import (
     DeliverableFollowUpForm,
     EvidenceForm,
@@ -235,18 +235,28 @@ def indicator_detail(request, pk, indicator_pk):
     # Offered first: the last period already over, whose figure is being collected.
     ended = [period for period in started if period.end < today]
     default_period = (ended or started or [None])[-1]
+    indicator.action.contract = contract
+    keys = measures.measure_keys(indicator)
     value_form = IndicatorValueForm(
-        periods=started, prefix="value", initial={"period": default_period.code if default_period else ""}
+        periods=started,
+        prefix="value",
+        indicator=indicator,
+        keys=keys,
+        initial={"period": default_period.code if default_period else ""},
     )
     target_form = IndicatorTargetForm(periods=periods, prefix="target")
     indicator_url = reverse("monitoring:indicator", args=[contract.pk, indicator.pk])
 
     if request.method == "POST":
         if request.POST.get("form") == "value":
-            value_form = IndicatorValueForm(request.POST, periods=started, prefix="value")
+            value_form = IndicatorValueForm(
+                request.POST, periods=started, prefix="value", indicator=indicator, keys=keys
+            )
             data = value_form.cleaned_data if value_form.is_valid() else None
             replaced = (
-                selectors.value_replaced(indicator, data["period"], data["value"], data["comment"])
+                selectors.value_replaced(
+                    indicator, data["period"], data["value"], data["comment"], data["breakdown"]
+                )
                 if data
                 else []
             )
@@ -262,6 +272,9 @@ def indicator_detail(request, pk, indicator_pk):
                     period_code=data["period"],
                     value=data["value"],
                     comment=data["comment"],
+                    breakdown=data["breakdown"],
+                    keys=keys,
+                    clear_breakdown=True,  # the replacement was shown and confirmed
                 ),
             ):
                 messages.success(request, _("La valeur a été enregistrée."))
@@ -305,9 +318,7 @@ def indicator_detail(request, pk, indicator_pk):
             "action": indicator.action,
             "rows": rows,
             "chart": charts.ChartBlock(
-                charts.period_values_chart(
-                    _("Valeurs et cibles : %(label)s") % {"label": indicator.label}, rows
-                ),
+                charts.indicator_chart(indicator, rows),
                 f"chart-indicator-{indicator.pk}",
             ),
             "value_form": value_form if may_enter else None,

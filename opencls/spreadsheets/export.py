@@ -2,7 +2,9 @@
 
 from django.utils import timezone
 
+from opencls.actions.measures import has_breakdown
 from opencls.contracts.models import Contract
+from opencls.monitoring.measures import breakdown_cell
 from opencls.spreadsheets.layout import (
     FORMAT_NAME,
     FORMAT_VERSION,
@@ -19,6 +21,7 @@ from opencls.spreadsheets.layout import (
     TERRITORY_SHEET,
     Column,
     Table,
+    breakdown_column,
     target_column,
     value_column,
 )
@@ -29,9 +32,10 @@ from opencls.spreadsheets.writers import SheetData, write_ods, write_xlsx
 
 def _flatten(values: dict) -> dict:
     """Indicator figures become one key per period column (« target:2026 »)."""
-    flat = {k: v for k, v in values.items() if k not in ("targets", "values")}
+    flat = {k: v for k, v in values.items() if k not in ("targets", "values", "breakdowns")}
     flat.update({f"target:{p}": v for p, v in values.get("targets", {}).items()})
     flat.update({f"value:{p}": v for p, v in values.get("values", {}).items()})
+    flat.update({f"breakdown:{p}": breakdown_cell(b) for p, b in values.get("breakdowns", {}).items()})
     return flat
 
 
@@ -52,8 +56,12 @@ def _table_sheet(table: Table, columns: list[Column], records: dict[int, dict]) 
 
 def plan_sheets(snapshot: Snapshot) -> tuple[list[SheetData], dict[str, list[str]]]:
     indicator_columns = list(INDICATORS.columns)
+    # A « Ventilation » column per period once an indicator is broken down (issue 13).
+    broken_down = any(has_breakdown(r["measure_kind"]) for r in snapshot.records["indicator"].values())
     for period in snapshot.periods:
         indicator_columns += [target_column(period), value_column(period)]
+        if broken_down:
+            indicator_columns.append(breakdown_column(period))
     tables = [
         (PLAN, list(PLAN.columns), snapshot.records["action"]),
         (OPERATIONS, list(OPERATIONS.columns), snapshot.records["operation"]),

@@ -61,20 +61,24 @@ def statuses_record(contract, changes: list[tuple[int, int | None, str]], *, use
     )
 
 
-def indicator_figures(contract) -> tuple[dict, dict]:
-    """(targets, values): indicator id → {period code: (value, cumulative)} and
-    indicator id → {period code: value}, values as canonical decimal strings."""
+def indicator_figures(contract) -> tuple[dict, dict, dict]:
+    """(targets, values, breakdowns): indicator id → {period code: (value, cumulative)},
+    indicator id → {period code: value}, values as canonical decimal strings, and indicator id →
+    {period code: breakdown} for the values broken down (issue 13)."""
     targets: dict[int, dict[str, tuple[str, bool]]] = defaultdict(dict)
     for indicator_id, period, value, cumulative in IndicatorTarget.objects.filter(
         contract=contract
     ).values_list("indicator_id", "period", "value", "cumulative"):
         targets[indicator_id][period] = (f"{value:.2f}", cumulative)
     values: dict[int, dict[str, str]] = defaultdict(dict)
-    for indicator_id, period, value in IndicatorValue.objects.filter(contract=contract).values_list(
-        "indicator_id", "period", "value"
-    ):
+    breakdowns: dict[int, dict[str, dict]] = defaultdict(dict)
+    for indicator_id, period, value, breakdown in IndicatorValue.objects.filter(
+        contract=contract
+    ).values_list("indicator_id", "period", "value", "breakdown"):
         values[indicator_id][period] = f"{value:.2f}"
-    return targets, values
+        if breakdown:
+            breakdowns[indicator_id][period] = breakdown
+    return targets, values, breakdowns
 
 
 def period_check(periodicity: str, code: str, *, is_value: bool, today: date) -> str:
@@ -99,6 +103,7 @@ class FigureChange:
     targets: dict[str, str | None] = field(default_factory=dict)
     values: dict[str, str | None] = field(default_factory=dict)
     cumulative: bool | None = None
+    breakdowns: dict[str, dict] = field(default_factory=dict)  # period → new breakdown
 
 
 def figures_write(contract, changes: list[FigureChange], *, user) -> None:
@@ -113,12 +118,16 @@ def figures_write(contract, changes: list[FigureChange], *, user) -> None:
         extra=lambda obj: {"cumulative": flags.get(obj.indicator_id, obj.cumulative), "set_by": user},
         also=flags,
     )
+    breakdowns = {(c.indicator_id, p): b for c in changes for p, b in c.breakdowns.items()}
     _sync(
         IndicatorValue,
         contract,
         {(c.indicator_id, p): v for c in changes for p, v in c.values.items()},
         user,
-        extra=lambda obj: {"entered_by": user},
+        extra=lambda obj: {
+            "entered_by": user,
+            "breakdown": breakdowns.get((obj.indicator_id, obj.period), obj.breakdown),
+        },
     )
 
 

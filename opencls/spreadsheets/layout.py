@@ -36,6 +36,7 @@ PRIORITY_CHOICES = _labels(Priority.choices)
 PARTICIPATION_CHOICES = _labels(Participation.choices)
 INDICATOR_KIND_CHOICES = {Indicator.Kind.PROCESS: "Processus", Indicator.Kind.RESULT: "Résultat"}
 PERIODICITY_CHOICES = _labels(Indicator.Periodicity.choices)
+MEASURE_CHOICES = _labels(Indicator.Measure.choices)
 FUNDING_KIND_CHOICES = _labels(FundingLine.Kind.choices)
 TERRITORY_KIND_CHOICES = _labels(Territory.Kind.choices)
 
@@ -275,11 +276,23 @@ INDICATORS = Table(
             what="une périodicité",
         ),
         Column("cumulative", "Cibles cumulées", BOOLEAN, width=10, blank_unchanged=True),
+        # Issue 13: how values are measured; the categories (or satisfaction levels), one per line.
+        Column(
+            "measure_kind",
+            "Mesure",
+            CHOICE,
+            width=24,
+            choices=MEASURE_CHOICES,
+            what="une mesure",
+            blank_unchanged=True,
+        ),
+        Column("categories", "Catégories ou niveaux", LINES, width=30),
     ),
     help="Une ligne par indicateur ; une colonne « Cible 2026 » / « Valeur 2026 » par période "
-    "(« 2026-S1 » pour un semestre, « 2026-T3 » pour un trimestre).",
+    "(« 2026-S1 » pour un semestre, « 2026-T3 » pour un trimestre) ; « Ventilation 2026 » donne "
+    "le nombre par catégorie, commune, QPV ou niveau : « Femmes : 7 ; Hommes : 5 ».",
 )
-PERIOD_HEADER = re.compile(r"^(cible|valeur)\s+(\d{4}(?:-[st][1-4])?)$", re.IGNORECASE)
+PERIOD_HEADER = re.compile(r"^(cible|valeur|ventilation)\s+(\d{4}(?:-[st][1-4])?)$", re.IGNORECASE)
 
 FUNDING = Table(
     "Financements",
@@ -341,6 +354,10 @@ def target_column(period: str) -> Column:
 
 def value_column(period: str) -> Column:
     return Column(f"value:{period}", f"Valeur {period}", DECIMAL, width=11)
+
+
+def breakdown_column(period: str) -> Column:
+    return Column(f"breakdown:{period}", f"Ventilation {period}", TEXT, width=34)
 
 
 # ---------------------------------------------------------------- numbered labels

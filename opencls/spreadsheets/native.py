@@ -62,8 +62,8 @@ def _columns(
         match = PERIOD_HEADER.match(folded) if table.kind == "indicator" else None
         if match:
             period = match[2].upper()
-            key = ("target:" if match[1] == "cible" else "value:") + period
-            column = Column(key, header, cells.DECIMAL)
+            prefix = {"cible": "target:", "valeur": "value:", "ventilation": "breakdown:"}[match[1]]
+            column = Column(prefix + period, header, cells.TEXT if prefix == "breakdown:" else cells.DECIMAL)
         else:
             column = by_header.get(folded)
         if column is None:
@@ -132,7 +132,7 @@ def _read_table(sheet: RawSheet, table: Table, source: Source) -> None:
                 target, attribute = REFERENCE_KEYS[column.key]
                 if value not in (None, ""):
                     record[target][attribute] = value
-            elif column.key.startswith(("target:", "value:")):
+            elif column.key.startswith(("target:", "value:", "breakdown:")):
                 kind, period = column.key.split(":")
                 record["values"].setdefault(kind + "s", {})[period] = value
             else:

@@ -129,7 +129,7 @@ def plan_snapshot(contract: Contract) -> Snapshot:
     )
     details = {d.action_id: d for d in ActionPlanDetails.objects.filter(action__contract=contract)}
     statuses = current_statuses(contract)
-    targets, values = indicator_figures(contract)
+    targets, values, breakdowns = indicator_figures(contract)
     records: dict[str, dict[int, dict]] = {k: {} for k in ("action", "operation", "indicator", "funding")}
     action_axis, action_objective = {}, {}
     for action in actions:
@@ -183,8 +183,11 @@ def plan_snapshot(contract: Contract) -> Snapshot:
                 "unit": indicator.unit,
                 "periodicity": indicator.periodicity,
                 "cumulative": flags.pop() if len(flags) == 1 else (False if not flags else None),
+                "measure_kind": indicator.measure_kind,
+                "categories": list(indicator.categories or []),
                 "targets": {p: v for p, (v, _cumulative) in indicator_targets.items()},
                 "values": dict(values.get(indicator.pk, {})),
+                "breakdowns": dict(breakdowns.get(indicator.pk, {})),
             }
         for line in funding_of.get(action.pk, []):
             records["funding"][line.pk] = {

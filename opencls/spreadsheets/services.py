@@ -13,6 +13,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from opencls.accounts.models import Organisation, normalise_name
 from opencls.accounts.permissions import require
 from opencls.accounts.services import organisation_get_or_create
+from opencls.actions.measures import clean_categories
 from opencls.actions.models import (
     Action,
     ActionOrganisation,
@@ -41,7 +42,7 @@ ACTION_FIELDS = {"code", "title", "context", "area", "is_public"}
 WORK_FIELDS = {"description", "target_publics", "funding_text", "schedule", "start_date", "end_date"}
 DETAIL_FIELDS = {"priority", "objectives_text", "governance_text", "participation"}
 OPERATION_FIELDS = {"title", "objective_text"}
-INDICATOR_FIELDS = {"kind", "label", "unit", "periodicity"}
+INDICATOR_FIELDS = {"kind", "label", "unit", "periodicity", "measure_kind", "categories"}
 FUNDING_FIELDS = {"kind", "year", "planned_amount", "granted_amount", "spent_amount", "comment"}
 MUNICIPALITY_FIELDS = {
     "name",
@@ -561,6 +562,7 @@ class _Applier:
                 position=positions[action.pk],
                 **{k: v for k, v in change.values.items() if k in INDICATOR_FIELDS and v not in (None, "")},
             )
+            indicator.categories = clean_categories(indicator.measure_kind, indicator.categories)
             added.append((change, indicator))
         self.bulk_create([i for _c, i in added], Indicator)
         changes = self.by[("indicator", "change")]
@@ -577,6 +579,9 @@ class _Applier:
                 if key in INDICATOR_FIELDS:
                     setattr(indicator, key, value)
                     fields.add(key)
+            if {"measure_kind", "categories"} & set(change.values):  # checked by the diff (issue 13)
+                indicator.categories = clean_categories(indicator.measure_kind, indicator.categories)
+                fields.add("categories")
         self.bulk_update(list(objects.values()), Indicator, fields)
         figures = [
             FigureChange(
@@ -584,6 +589,7 @@ class _Applier:
                 c.values.get("targets", {}),
                 c.values.get("values", {}),
                 c.values.get("cumulative"),
+                c.values.get("breakdowns", {}),
             )
             for c, indicator in added + [(c, objects[c.pk]) for c in changes]
             if c.values.get("targets") or c.values.get("values") or c.values.get("cumulative") is not None

@@ -29,7 +29,23 @@ def test_demo_has_a_late_porteur_on_004_and_send_reminders_mails_once(capsys, cl
     assert "en retard" in home
     for _ in range(2):
         call_command("send_reminders")
-    assert [m.to for m in mail.outbox] == [[porteur.email]]
-    assert "En retard" in mail.outbox[0].subject
+    # The late porteur, and the demo's porteur of operations (issue 13) whose operations belong to
+    # a late fiche: one mail each, sent once.
+    operations_porteur = User.objects.get(username=f"porteur-operations-{marque.pk}")
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([porteur.email, operations_porteur.email])
+    assert all("En retard" in m.subject for m in mail.outbox)
+    # Measure kinds shown on 004 (issue 13): a typology, a satisfaction scale, a count by commune.
+    from opencls.monitoring.models import IndicatorValue
+
+    shown = IndicatorValue.objects.filter(contract=marque).exclude(breakdown={})
+    assert {"categories", "satisfaction", "municipalities"} <= set(
+        shown.values_list("indicator__measure_kind", flat=True)
+    )
+    assert "Exemple de mesure : Échelle de satisfaction" in out
+    client.force_login(operations_porteur)
+    home = client.get(reverse("campaigns:home")).content.decode()
+    assert "vos opérations" in home
+    grid = client.get(reverse("campaigns:grid", args=[marque.pk, campaign.year]))
+    assert grid.status_code == 200 and "vos opérations" in grid.content.decode()
     call_command("load_demo")  # idempotent
     assert Campaign.objects.filter(contract=marque).count() == 1

@@ -70,6 +70,9 @@ RENEW = "renew"  # contract.change on the contract renewed, and the contract.cre
 PUBLISHED = "published"  # anyone, when the contract is published (open data); nobody otherwise
 BAD_TOKEN = "bad_token"  # a public link whose token is wrong in the sweep: 404 for everyone, never a 500
 RECIPIENT = "recipient"  # the recipient of a notification, nobody else (issue 13)
+# Issue 13: the campaign grid is the action's (indicator_value.change), or, per operation, of whoever
+# may enter the values of one of its operations (a porteur of an operation only).
+GRID = "grid"
 
 # name: (what a GET needs, what a POST that writes needs). A POST to a read-only page must
 # change nothing whoever sends it: its write code is then the read code.
@@ -235,8 +238,8 @@ ROUTES = {
     "campaigns:transition": ("report.return", "report.return"),
     "campaigns:home": (USER, USER),
     "campaigns:after_login": (USER, USER),
-    "campaigns:grid": ("indicator_value.change", "indicator_value.change"),
-    "campaigns:grid_action": ("indicator_value.change", "indicator_value.change"),
+    "campaigns:grid": (GRID, GRID),
+    "campaigns:grid_action": (GRID, GRID),
     "campaigns:locks": (VIEW, VIEW),
     "campaigns:lock": ("period.lock", "period.lock"),
     "campaigns:unlock": ("period.lock", "period.lock"),
@@ -760,6 +763,10 @@ def allowed(code, user, obj, document_import):
         return obj.is_published
     if code == RECIPIENT:
         return user.is_authenticated and user.pk == obj.user_id
+    if code == GRID:
+        return can(user, "indicator_value.change", obj) or any(
+            can(user, "indicator_value.change", operation) for operation in obj.operations.all()
+        )
     if code == JOB:
         return user.is_authenticated and (user.pk == obj.requested_by_id or can(user, CHANGE, obj))
     if code == JOB_RESULT:

@@ -7,6 +7,7 @@ Every disagreement becomes a warning naming both sources and what was kept.
 
 import re
 
+from opencls.actions.measures import suggested_fields  # issue 13: « taux », « par commune »…
 from opencls.actions.schedule import parse_schedule
 from opencls.imports.extraction.document import Doc
 from opencls.imports.extraction.organisations import Names
@@ -296,7 +297,7 @@ class _ActionMerger:
             {"text": t} for t in dict.fromkeys(split_items(_join(values.get("deliverables", []))))
         ]
         indicators = [
-            {"label": label[:500], "kind": kind}
+            {"label": label[:500], "kind": kind, **suggested_fields(label)}
             for kind in ("process", "result")
             for label in dict.fromkeys(split_items("\n".join(values.get(kind, []))))
         ]

@@ -28,5 +28,24 @@ def figure(value):
 
 
 @register.filter
-def period_row(row):
-    return format_period_row(row)
+def period_row(row, indicator=None):
+    """{{ row|period_row:item.indicator }}: the words of the report, following the measure kind."""
+    return format_period_row(row, indicator)
+
+
+@register.simple_tag
+def measure_text(indicator, value):
+    """{% measure_text indicator row.value %}: « 12 », « 45 % », « 82 % de satisfaits (moyenne…) »."""
+    from opencls.monitoring.measures import summarise
+
+    if value is None:
+        return "—"
+    return summarise(indicator, value.value, value.breakdown).text
+
+
+@register.filter
+def breakdown_text(breakdown):
+    """« Femmes : 7 ; Hommes : 5 » — empty without a breakdown."""
+    from opencls.monitoring.measures import breakdown_text as text
+
+    return text(breakdown)

@@ -15,6 +15,7 @@ from opencls.spreadsheets.followup import period_check
 from opencls.spreadsheets.layout import (
     FUNDING,
     INDICATORS,
+    breakdown_column,
     target_column,
     value_column,
 )
@@ -162,9 +163,121 @@ class ChildrenDiffer:
                         )
                 if updates:
                     changed[kind] = updates
+            ok &= self.measured_figures(record, values, old, fields, changed)
             return (fields, changed) if ok else (None, None)
 
         self.children("indicator", INDICATORS, figures)
+
+    def measured_figures(self, record, values, old, fields, changed) -> bool:
+        """Issue 13: values and targets checked against how the indicator is measured, and its
+        breakdowns (« Ventilation 2026 ») read, checked and kept consistent with the totals; a
+        changed total of a broken-down value is refused, never written beside a stale breakdown."""
+        from opencls.actions.measures import PERCENT_KINDS, clean_categories
+        from opencls.actions.models import Indicator
+        from opencls.monitoring.measures import (
+            breakdown_cell,
+            clean_measure,
+            measure_change_errors,
+            parse_breakdown_cell,
+            territory_keys,
+        )
+
+        old = old or {}
+        sheet, row = record["sheet"], record["row"]
+        kind = values.get("measure_kind") or old.get("measure_kind") or Indicator.Measure.NUMBER
+        try:
+            categories = clean_categories(kind, values.get("categories", old.get("categories", [])))
+        except ValueError as error:
+            self.error(sheet, row, INDICATORS.column("categories").header, str(error))
+            return False
+        old_breakdowns = old.get("breakdowns", {})
+        old_values = old.get("values", {})
+        if old and (kind != old.get("measure_kind") or categories != old.get("categories", [])):
+            figures = [Decimal(v) for v in [*old_values.values(), *old.get("targets", {}).values()] if v]
+            problems = measure_change_errors(
+                old.get("measure_kind"), kind, categories, old_breakdowns, figures
+            )
+            for problem in problems:
+                self.error(sheet, row, INDICATORS.column("measure_kind").header, problem)
+            if problems:
+                return False
+        indicator = Indicator(measure_kind=kind, categories=categories)
+        if kind in (Indicator.Measure.MUNICIPALITIES, Indicator.Measure.NEIGHBOURHOODS):
+            if not hasattr(self, "_territory_keys"):
+                self._territory_keys = territory_keys(self.snapshot.contract.territory_id)
+            keys = self._territory_keys[kind]
+        else:
+            keys = categories
+        ok = True
+        for period, target in changed.get("targets", {}).items():
+            if target is not None and kind in PERCENT_KINDS and not 0 <= Decimal(target) <= 100:
+                self.error(
+                    sheet, row, target_column(period).header, "un pourcentage est compris entre 0 et 100"
+                )
+                ok = False
+        wanted_breakdowns = values.pop("breakdowns", {})
+        value_updates = changed.get("values", {})
+        new_breakdowns = {}
+        for period in sorted(set(value_updates) | set(wanted_breakdowns)):
+            column = breakdown_column(period)
+            stored = old_breakdowns.get(period, {})
+            if period in wanted_breakdowns:
+                try:
+                    breakdown = parse_breakdown_cell(wanted_breakdowns[period] or "")
+                except ValueError as error:
+                    self.error(sheet, row, column.header, str(error))
+                    ok = False
+                    continue
+            else:
+                breakdown = stored
+            value = value_updates[period] if period in value_updates else old_values.get(period)
+            if period not in value_updates and value is None and not breakdown:
+                continue
+            if period in value_updates and value is None:
+                if breakdown and period in wanted_breakdowns and breakdown != stored:
+                    self.error(sheet, row, column.header, "une ventilation sans valeur ne s'enregistre pas")
+                    ok = False
+                elif stored:  # the value deleted: its breakdown goes with it, shown on the review
+                    fields.append(FieldChange(column.key, column.header, breakdown_cell(stored), ""))
+                continue
+            try:
+                checked, clean = clean_measure(
+                    indicator,
+                    None if breakdown and period not in value_updates else value,
+                    breakdown,
+                    keys=keys,
+                    stored=stored,
+                )
+            except Exception as error:  # ValidationError
+                messages = getattr(error, "message_dict", {"value": [str(error)]})
+                header = value_column(period).header if "value" in messages else column.header
+                for message in [m for group in messages.values() for m in group]:
+                    if stored and "value" in messages:
+                        message += " La valeur est ventilée : modifiez aussi « " + column.header + " »."
+                    self.error(sheet, row, header, message)
+                ok = False
+                continue
+            if clean != stored or (period in value_updates and f"{checked:.2f}" != value_updates[period]):
+                changed.setdefault("values", {})[period] = f"{checked:.2f}"
+                if clean != stored:
+                    new_breakdowns[period] = clean
+                    fields.append(
+                        FieldChange(column.key, column.header, breakdown_cell(stored), breakdown_cell(clean))
+                    )
+                if period not in value_updates:
+                    header = value_column(period).header
+                    shown = value_column(period)
+                    fields.append(
+                        FieldChange(
+                            shown.key,
+                            header,
+                            shown.display(old_values.get(period)),
+                            shown.display(f"{checked:.2f}"),
+                        )
+                    )
+        if new_breakdowns:
+            changed["breakdowns"] = new_breakdowns
+        return ok
 
     def funding(self):
         self.children("funding", FUNDING)
