@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "opencls.jobs",
+    # Issue 16: the regional view (themes, search, comparison, map, exports).
+    "opencls.region",
 ]
 
 MIDDLEWARE = [

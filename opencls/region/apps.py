@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RegionConfig(AppConfig):
+    name = "opencls.region"
+    verbose_name = _("Vue régionale")
+
+    def ready(self):
+        from opencls.core.registry import register_history_source
+        from opencls.region.history import REGION_HISTORY_SOURCES
+
+        for source in REGION_HISTORY_SOURCES:
+            register_history_source(source)
