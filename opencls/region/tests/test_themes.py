@@ -22,7 +22,14 @@ def themes_by_action(contract):
 
 def test_the_vocabulary_is_seeded_with_keywords():
     codes = set(Theme.objects.values_list("code", flat=True))
-    assert {"acces-aux-soins", "sante-mentale", "addictions", "vaccination", "depistages", "precarite"} <= codes
+    assert {
+        "acces-aux-soins",
+        "sante-mentale",
+        "addictions",
+        "vaccination",
+        "depistages",
+        "precarite",
+    } <= codes
     assert all(theme.keyword_list for theme in Theme.objects.all())
 
 
