@@ -21,6 +21,8 @@ urlpatterns = [
     path("taches/", include("opencls.jobs.urls")),
     path("sante/", health.liveness, name="health"),
     path("sante/pret/", health.readiness, name="health_ready"),
+    # Issue 16: the regional view, themes, search, comparison, map and exports.
+    path("", include("opencls.region.urls")),
 ]
 
 

@@ -65,6 +65,8 @@ PERMISSIONS[COORDINATOR] |= {
     "period.lock",
 }
 PERMISSIONS[LEAD] |= {"report.submit:own"}
+# The regional view (issue 16): the coordinator confirms or rejects the themes of the actions.
+PERMISSIONS[COORDINATOR] |= {"theme.change"}
 ALL_CODES = frozenset(code.removesuffix(":own") for codes in PERMISSIONS.values() for code in codes)
 
 # Attributes walked, in order, from any domain object up to its contract.

@@ -7,8 +7,10 @@ class RegionConfig(AppConfig):
     verbose_name = _("Vue régionale")
 
     def ready(self):
-        from opencls.core.registry import register_history_source
+        from opencls.core.registry import ContractTab, register_contract_tab, register_history_source
         from opencls.region.history import REGION_HISTORY_SOURCES
+
+        register_contract_tab(ContractTab(_("Thèmes"), "region:contract_themes", "contract.view", order=38))
 
         for source in REGION_HISTORY_SOURCES:
             register_history_source(source)

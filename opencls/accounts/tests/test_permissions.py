@@ -73,6 +73,7 @@ report.submit                X         A          O             .        .     .
 report.validate              X         .          .             .        .     .      .        .        .         X
 report.return                X         .          .             .        .     .      .        .        .         X
 period.lock                  X         .          .             .        .     .      .        .        .         X
+theme.change                 X         .          .             .        .     .      .        .        .         X
 """
 
 

@@ -39,6 +39,7 @@ from opencls.monitoring.jobs import EVALUATION_REPORT
 from opencls.monitoring.models import Evaluation, EvaluationReport, Evidence
 from opencls.monitoring.tests.factories import IndicatorTargetFactory, IndicatorValueFactory
 from opencls.people.models import Invitation, hash_token
+from opencls.region.models import ActionTheme, Theme
 from opencls.spreadsheets.tests.factories import PlanUploadFactory
 from opencls.testing import factories
 
@@ -238,6 +239,19 @@ ROUTES = {
     "jobs:download": (JOB_RESULT, JOB_RESULT),
     "health": (PUBLIC, PUBLIC),
     "health_ready": (PUBLIC, PUBLIC),
+    # Issue 16: the regional view reads the user's scope only (no contract in the URL).
+    "region:home": (USER, USER),
+    "region:export_csv": (USER, USER),
+    "region:export_xlsx": (USER, USER),
+    "region:export_ods": (USER, USER),
+    "region:export_pdf": (USER, USER),
+    "region:search": (USER, USER),
+    "region:themes": (USER, USER),
+    "region:comparison": (USER, USER),
+    "region:map": (USER, USER),
+    "region:contract_themes": (VIEW, "theme.change"),
+    "region:theme_decide": ("theme.change", "theme.change"),
+    "region:theme_add": ("theme.change", "theme.change"),
 }
 # A spreadsheet upload is its author's draft: other users, even allowed, get a 404.
 UPLOAD_AUTHOR_ONLY = {"spreadsheets:review", "spreadsheets:apply", "spreadsheets:discard"}
@@ -268,6 +282,8 @@ POST_DATA = {
     "finance:line_create": {"kind": "other", "year": "2026", "planned_amount": "10"},
     "people:invite": {"email": "pirate@example.org", "role": "coordinator"},
     "people:role_change": {"role": "coordinator"},
+    "region:theme_decide": {"state": "rejected"},
+    "region:theme_add": lambda world: {"theme": world["action_theme"].theme_id + 1},
     "people:accept": {
         "first_name": "Pi",
         "last_name": "Rate",
@@ -328,6 +344,8 @@ CHECK_ON = {
     "campaigns:transition": "action_report",
     "campaigns:grid": "action",
     "campaigns:api_values": "indicator",
+    "region:theme_decide": "contract",
+    "region:theme_add": "contract",
     "jobs:detail": "job",
     "jobs:download": "job",
 }
@@ -362,6 +380,7 @@ KWARG_OBJECTS = {
     "contract_pk": "contract",
     "role_pk": "contract_role",
     "invitation_pk": "invitation",
+    "link_pk": "action_theme",
 }
 SPECIFICITY = [
     "contract",
@@ -507,6 +526,9 @@ def build_contract(label, region, coordinator):
         "action_report": ActionReport.objects.create(
             campaign=campaign, action=action, state=ReportState.SUBMITTED
         ),
+        "action_theme": ActionTheme.objects.create(
+            contract=contract, action=action, theme=Theme.objects.get(code="vaccination")
+        ),
     }
     assert world["notice"] is not None
     return world
@@ -626,7 +648,7 @@ def database_state():
         for table in connection.introspection.table_names()
         if table.split("_")[0] in {"accounts", "actions", "contracts", "core", "finance", "governance"}
         or table.split("_")[0]
-        in {"imports", "monitoring", "spreadsheets", "territories", "people", "campaigns", "jobs"}
+        in {"imports", "monitoring", "spreadsheets", "territories", "people", "campaigns", "jobs", "region"}
         or table.startswith("django_tasks_database")
     ]
     with connection.cursor() as cursor:
