@@ -88,6 +88,13 @@ def _load_extras(contract: Contract, filename: str, coordinator: User) -> None:
         load_demo_cofinancing(contract, DEMO_COFINANCING_FILE)
 
 
+def _load_region_demo(contract: Contract, say) -> None:
+    """Issue 16: the themes of the seeds' actions, suggested from their text."""
+    from opencls.region.demo import load_demo_region
+
+    load_demo_region(contract, say)
+
+
 @transaction.atomic
 def load_demo(stdout=None) -> list[tuple[str, str]]:
     """Idempotent: contracts already loaded are left as they are. Returns the logins to print."""
@@ -138,6 +145,7 @@ def load_demo(stdout=None) -> list[tuple[str, str]]:
             contract=contract, user=signatory, role=ContractRole.Role.SIGNATORY
         )
         ContractRole.objects.get_or_create(contract=contract, user=member, role=ContractRole.Role.MEMBER)
+        _load_region_demo(contract, say)
         lead_organisation = _lead_organisation(contract)
         if lead_organisation:
             slug = f"porteur-{contract.pk}"

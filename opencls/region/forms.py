@@ -19,7 +19,7 @@ class RegionFilterForm(forms.Form):
         label=_("Type de contrat"), required=False, choices=ALL + list(Contract.Kind.choices)
     )
     status = forms.ChoiceField(label=_("Statut"), required=False, choices=ALL + RegionalStatus.choices())
-    theme = forms.TypedChoiceField(label=_("Thème (confirmé)"), required=False, coerce=int, empty_value=None)
+    theme = forms.TypedChoiceField(label=_("Thème"), required=False, coerce=int, empty_value=None)
     organisation = forms.TypedChoiceField(label=_("Porteur"), required=False, coerce=int, empty_value=None)
     qpv = forms.ChoiceField(
         label=_("Quartiers prioritaires (QPV)"),

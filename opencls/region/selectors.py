@@ -187,8 +187,9 @@ def apply_filters(queryset, filters: Filters):
     if filters.status:
         queryset = queryset.filter(regional_status=filters.status)
     if filters.theme:
-        tagged = ActionTheme.objects.filter(
-            contract=OuterRef("pk"), theme_id=filters.theme, state=ActionTheme.State.CONFIRMED
+        # Suggested or confirmed (what the coordinator rejected does not count), as in the matrix.
+        tagged = ActionTheme.objects.filter(contract=OuterRef("pk"), theme_id=filters.theme).exclude(
+            state=ActionTheme.State.REJECTED
         )
         queryset = queryset.filter(Exists(tagged))
     if filters.organisation:

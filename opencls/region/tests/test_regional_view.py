@@ -154,8 +154,10 @@ def test_filters_department_kind_theme_porteur_qpv(client):
     assert titles(client.get(HOME, {"qpv": "no"})) == ["Marque"]
     assert titles(client.get(HOME, {"territory": lens.territory_id})) == ["Lens"]
     assert titles(client.get(HOME, {"sort": "-title"})) == ["Marque", "Lens"]
-    # A suggested (not confirmed) theme does not count; forged values are ignored, not errors.
+    # A suggested theme counts, a rejected one does not; forged values are ignored, not errors.
     ActionTheme.objects.filter(action=action).update(state=ActionTheme.State.SUGGESTED)
+    assert titles(client.get(HOME, {"theme": theme.pk})) == ["Marque"]
+    ActionTheme.objects.filter(action=action).update(state=ActionTheme.State.REJECTED)
     assert titles(client.get(HOME, {"theme": theme.pk})) == []
     assert titles(client.get(HOME, {"department": "<script>", "territory": "abc", "sort": "nope"})) == [
         "Lens",
