@@ -2,13 +2,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from opencls.contracts.models import Contract
+from opencls.core.forms import BaseForm
 from opencls.region.models import ActionTheme, Theme
 from opencls.region.selectors import Filters, RegionalStatus, sort_choices
 
 ALL = [("", _("Tous"))]
 
 
-class RegionFilterForm(forms.Form):
+class RegionFilterForm(BaseForm):
     """The filters of the regional view (GET); choices come from the user's scope."""
 
     department = forms.ChoiceField(label=_("Département"), required=False)
@@ -44,9 +45,9 @@ class RegionFilterForm(forms.Form):
         return Filters(**data)
 
 
-class ThemeAddForm(forms.Form):
+class ThemeAddForm(BaseForm):
     theme = forms.ModelChoiceField(label=_("Ajouter un thème"), queryset=Theme.objects.all())
 
 
-class ThemeDecisionForm(forms.Form):
+class ThemeDecisionForm(BaseForm):
     state = forms.ChoiceField(choices=ActionTheme.State.choices)
