@@ -7,8 +7,12 @@ class RegionConfig(AppConfig):
     verbose_name = _("Vue régionale")
 
     def ready(self):
+        from opencls.contracts.io import register_json_extension
         from opencls.core.registry import ContractTab, register_contract_tab, register_history_source
         from opencls.region.history import REGION_HISTORY_SOURCES
+        from opencls.region.io import THEMES_JSON
+
+        register_json_extension(THEMES_JSON)
 
         register_contract_tab(ContractTab(_("Thèmes"), "region:contract_themes", "contract.view", order=38))
 
