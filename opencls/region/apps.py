@@ -13,6 +13,10 @@ class RegionConfig(AppConfig):
         from opencls.region.io import THEMES_JSON
 
         register_json_extension(THEMES_JSON)
+        from opencls.jobs.registry import register_job_kind
+        from opencls.region.jobs import KIND
+
+        register_job_kind(KIND)
 
         register_contract_tab(ContractTab(_("Thèmes"), "region:contract_themes", "contract.view", order=38))
 

@@ -1,6 +1,7 @@
 """Exports of the regional view (CSV streamed, XLSX, ODS) and its PDF summary, honouring the filters."""
 
 import csv
+from collections import Counter
 from collections.abc import Iterator
 from datetime import date
 
@@ -15,6 +16,13 @@ from opencls.spreadsheets.writers import SheetData, write_ods, write_xlsx
 DATE_FORMAT = "DD/MM/YYYY"
 # Rows computed per batch: the CSV starts flowing before the last contract is read.
 BATCH = 200
+# XLSX, ODS and PDF of more contracts than this are prepared as a background job.
+JOB_THRESHOLD = 150
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+    "pdf": "application/pdf",
+}
 
 
 def headers() -> list[str]:
@@ -107,8 +115,55 @@ def ods_bytes(queryset, today: date) -> bytes:
     return write_ods([sheet(queryset, today)], {})
 
 
-def pdf_bytes(context: dict) -> bytes:
+def pdf_bytes(user, form, queryset, today: date) -> bytes:
     from weasyprint import HTML
 
+    from opencls.region.models import Theme
+    from opencls.region.selectors import RegionalStatus
+    from opencls.region.themes import theme_matrix
+
+    rows = list(rows_in_batches(queryset, today))
+    by_status = Counter(row.status for row in rows)
+    all_themes = list(Theme.objects.all())
+    matrix = theme_matrix([row.contract.pk for row in rows], all_themes)
+    theme_totals = [
+        (theme, sum(1 for row in rows if matrix[row.contract.pk, theme.pk][0])) for theme in all_themes
+    ]
+    context = {
+        "rows": rows,
+        "today": today,
+        "filters_text": filters_text(form),
+        "statuses": [(RegionalStatus.LABELS[key], by_status[key]) for key in RegionalStatus.ORDER],
+        "total_actions": sum(row.contract.action_count for row in rows),
+        "theme_totals": [(theme, n) for theme, n in theme_totals if n],
+        "user": user,
+    }
     html = render_to_string("region/summary_pdf.html", context)
     return HTML(string=html).write_pdf(pdf_tags=True)
+
+
+def filters_text(form) -> list[str]:
+    """The filters in force, as « Label : value », for the PDF."""
+    if not form.is_bound or not form.is_valid():
+        return []
+    shown = []
+    for name, field in form.fields.items():
+        value = form.cleaned_data.get(name)
+        if name == "sort" or value in (None, ""):
+            continue
+        label = {str(key): text for key, text in field.choices}.get(str(value), value)
+        shown.append(f"{field.label} : {label}")
+    return shown
+
+
+def build(fmt: str, user, form, queryset, today: date) -> tuple[bytes, str, str]:
+    """(content, file name, content type) of the XLSX, ODS or PDF export."""
+    if fmt == "xlsx":
+        content, name = xlsx_bytes(queryset, today), "vue-regionale.xlsx"
+    elif fmt == "ods":
+        content, name = ods_bytes(queryset, today), "vue-regionale.ods"
+    elif fmt == "pdf":
+        content, name = pdf_bytes(user, form, queryset, today), "synthese-regionale.pdf"
+    else:
+        raise ValueError(fmt)
+    return content, name, CONTENT_TYPES[fmt]

@@ -12,8 +12,10 @@ from django.views.decorators.http import require_POST
 
 from opencls.accounts.permissions import get_contract_or_404, require
 from opencls.actions.models import Action
+from opencls.jobs.services import start_job
 from opencls.region import compare, exports, maps, selectors, themes
 from opencls.region.forms import RegionFilterForm, ThemeAddForm, ThemeDecisionForm
+from opencls.region.jobs import REGION_EXPORT
 from opencls.region.models import ActionTheme, Theme
 from opencls.region.search import search as search_actions
 
@@ -65,13 +67,10 @@ def _sort_links(query, current: str) -> dict:
     return links
 
 
-def _export_queryset(request):
-    _form, filters = _filters(request)
-    return selectors.filtered_contracts(request.user, filters, timezone.localdate()), filters
-
-
 def export_csv(request):
-    queryset, _filters_used = _export_queryset(request)
+    """Streamed whatever the number of contracts (rows computed by batches)."""
+    _form, filters = _filters(request)
+    queryset = selectors.filtered_contracts(request.user, filters, timezone.localdate())
     response = StreamingHttpResponse(
         exports.csv_stream(queryset, timezone.localdate()), content_type="text/csv; charset=utf-8"
     )
@@ -79,68 +78,45 @@ def export_csv(request):
     return response
 
 
-def export_xlsx(request):
-    queryset, _filters_used = _export_queryset(request)
-    response = HttpResponse(
-        exports.xlsx_bytes(queryset, timezone.localdate()),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = 'attachment; filename="vue-regionale.xlsx"'
+def _export(request, fmt: str):
+    """Small exports are answered at once; beyond JOB_THRESHOLD contracts the page offers to
+    prepare the file as a background job (a POST), followed on /taches/."""
+    if request.method == "POST":
+        job = start_job(
+            REGION_EXPORT,
+            request.user,
+            label=_("Vue régionale (%(format)s)") % {"format": fmt.upper()},
+            origin_url=f"{reverse('region:home')}?{request.GET.urlencode()}",
+            fmt=fmt,
+            query=request.GET.urlencode(),
+        )
+        return redirect("jobs:detail", job.pk)
+    form, filters = _filters(request)
+    today = timezone.localdate()
+    queryset = selectors.filtered_contracts(request.user, filters, today)
+    count = queryset.count()
+    if count > exports.JOB_THRESHOLD:
+        return render(
+            request,
+            "region/export_job.html",
+            {"count": count, "fmt": fmt.upper(), "title": _("Préparer l'export"), **_nav("home")},
+        )
+    content, filename, content_type = exports.build(fmt, request.user, form, queryset, today)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def export_xlsx(request):
+    return _export(request, "xlsx")
 
 
 def export_ods(request):
-    queryset, _filters_used = _export_queryset(request)
-    response = HttpResponse(
-        exports.ods_bytes(queryset, timezone.localdate()),
-        content_type="application/vnd.oasis.opendocument.spreadsheet",
-    )
-    response["Content-Disposition"] = 'attachment; filename="vue-regionale.ods"'
-    return response
+    return _export(request, "ods")
 
 
 def export_pdf(request):
-    today = timezone.localdate()
-    form, filters = _filters(request)
-    queryset = selectors.filtered_contracts(request.user, filters, today)
-    rows = list(exports.rows_in_batches(queryset, today))
-    by_status = defaultdict(int)
-    for row in rows:
-        by_status[row.status] += 1
-    all_themes = list(Theme.objects.all())
-    matrix = themes.theme_matrix([row.contract.pk for row in rows], all_themes)
-    theme_totals = [
-        (theme, sum(1 for row in rows if matrix[row.contract.pk, theme.pk][0])) for theme in all_themes
-    ]
-    context = {
-        "rows": rows,
-        "today": today,
-        "form": form,
-        "filters_text": _filters_text(form),
-        "statuses": [
-            (selectors.RegionalStatus.LABELS[key], by_status[key]) for key in selectors.RegionalStatus.ORDER
-        ],
-        "total_actions": sum(row.contract.action_count for row in rows),
-        "theme_totals": [(theme, n) for theme, n in theme_totals if n],
-        "user": request.user,
-    }
-    response = HttpResponse(exports.pdf_bytes(context), content_type="application/pdf")
-    response["Content-Disposition"] = 'attachment; filename="synthese-regionale.pdf"'
-    return response
-
-
-def _filters_text(form) -> list[str]:
-    """The filters in force, as « Label : value » for the PDF."""
-    if not form.is_bound:
-        return []
-    shown = []
-    for name, field in form.fields.items():
-        value = form.cleaned_data.get(name) if hasattr(form, "cleaned_data") else None
-        if name == "sort" or value in (None, ""):
-            continue
-        label = dict((str(k), v) for k, v in field.choices).get(str(value), value)
-        shown.append(f"{field.label} : {label}")
-    return shown
+    return _export(request, "pdf")
 
 
 def search(request):

@@ -170,3 +170,27 @@ def test_coordinator_confirms_and_rejects_themes(client, region):
     assert "Aucune nouvelle suggestion" in response.content.decode() or "suggéré" in response.content.decode()
     history = client.get(reverse("core:contract_history", args=[contract.pk])).content.decode()
     assert "Thème d&#x27;une fiche action" in history or "Thème d'une fiche action" in history
+
+
+def test_a_large_export_is_prepared_as_a_job_of_the_requester(client, region, monkeypatch):
+    from opencls.jobs.models import Job
+    from opencls.jobs.testing import run_queued_jobs
+    from opencls.region import exports
+
+    monkeypatch.setattr(exports, "JOB_THRESHOLD", 0)
+    url = reverse("region:export_xlsx") + "?department=59&kind="
+    page = client.get(url)
+    assert "tâche de fond" in page.content.decode() and Job.objects.count() == 0  # a GET starts nothing
+    response = client.post(url)
+    job = Job.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("jobs:detail", args=[job.pk])
+    assert job.requested_by == region["user"] and job.contract is None
+    assert run_queued_jobs() == 1
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE, job.error if hasattr(job, "error") else job.message
+    download = client.get(reverse("jobs:download", args=[job.pk]))
+    sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
+    assert [row[0].value for row in sheet.iter_rows(min_row=2)] == ["CLS de la Marque"]  # filters kept
+    # Another user neither sees the job nor downloads its result.
+    client.force_login(UserFactory(ars_region="Hauts-de-France"))
+    assert client.get(reverse("jobs:download", args=[job.pk])).status_code == 404
