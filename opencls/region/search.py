@@ -2,7 +2,8 @@
 
 PostgreSQL: full-text search with the `french_unaccent` configuration (French stemming, accents
 ignored; created by migration 0003, plain `french` where the extension could not be created),
-every query word used as a prefix, ranked, highlighted by `ts_headline`. SQLite: the same words
+every query word used as a prefix, all of them in the row's own text (GIN index of migration
+0004) or all in the name of one of its organisations, highlighted by `ts_headline`. SQLite: the same words
 folded and lightly stemmed (`opencls.region.text`), matched in Python, highlighted here.
 Highlights are marked by control characters, the text is escaped, then the marks become <mark>:
 nothing typed in an action can inject HTML.
@@ -14,17 +15,19 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from django.db import connection
-from django.db.models import Prefetch, TextField, Value
+from django.db.models import Prefetch, Q, TextField, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from opencls.actions.models import Action, ActionOrganisation, Involvement, Operation, OperationOrganisation
 from opencls.contracts.models import Contract
+from opencls.region.search_sql import ACTION_COLUMNS, OPERATION_COLUMNS, text_vector
 from opencls.region.text import folded, matches_all, query_terms, stem, words
 
 START, STOP = "\x02", "\x03"
-MAX_HITS = 200
+MAX_HITS = 50  # per kind (actions, operations): beyond, the user narrows the search
 SNIPPET_WORDS = 30
 TOKEN = re.compile(r"\w+", re.UNICODE)
 
@@ -122,8 +125,8 @@ def search(contract_ids, query: str) -> tuple[list[str], list[ContractHits]]:
 
 # SQLite (and any other database) --------------------------------------------------------------
 
-ACTION_FIELDS = ("title", "description", "target_publics", "context")
-OPERATION_FIELDS = ("title", "description", "target_publics", "objective_text")
+ACTION_FIELDS = ACTION_COLUMNS
+OPERATION_FIELDS = OPERATION_COLUMNS
 
 
 def _involvements(model):
@@ -219,44 +222,63 @@ def _organisation_names(model, parent: str):
     return Coalesce(Subquery(names), Value(""), output_field=TextField())
 
 
+def _candidates(table: str, columns, involvements, owner: str, config: str, terms: list[str]):
+    """Rows whose own text holds every term (through the GIN index of migration 0004), or led
+    or joined by an organisation whose name holds them all; the exact test on the whole
+    document (text and organisations) follows on these candidates only."""
+    every = " & ".join(f"{term}:*" for term in terms)
+    by_text = RawSQL(
+        f'SELECT "id" FROM "{table}" WHERE {text_vector(config, columns)} @@ to_tsquery(%s::regconfig, %s)',
+        [config, every],
+    )
+    by_organisation = RawSQL(
+        f'SELECT "{owner}_id" FROM "{involvements}" i JOIN "accounts_organisation" o ON o."id" = i."organisation_id" '
+        f'WHERE to_tsvector(%s::regconfig, o."name") @@ to_tsquery(%s::regconfig, %s)',
+        [config, config, every],
+    )
+    return Q(pk__in=by_text) | Q(pk__in=by_organisation)
+
+
 def _search_postgresql(contract_ids, terms: list[str]) -> list[Hit]:
-    from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+    from django.contrib.postgres.search import SearchHeadline, SearchQuery
 
     config = search_config()
     # Terms are folded to [a-z0-9]+ (opencls.region.text.WORD): safe in a raw tsquery.
     query = SearchQuery(" & ".join(f"{term}:*" for term in terms), search_type="raw", config=config)
     options = {"config": config, "start_sel": START, "stop_sel": STOP}
     snippet = {**options, "max_words": 30, "min_words": 12, "max_fragments": 2, "fragment_delimiter": " … "}
-    hits = []
 
-    def body(*names):
+    def body(names):
         parts = []
         for name in names:
             parts += [Coalesce(name, Value(""), output_field=TextField()), Value("\n")]
         return Concat(*parts, output_field=TextField())
 
-    actions = (
-        Action.objects.filter(contract_id__in=contract_ids)
-        .annotate(organisation_names=_organisation_names(ActionOrganisation, "action"))
-        .annotate(
-            document=SearchVector("title", weight="A", config=config)
-            + SearchVector(
-                "description", "target_publics", "context", "organisation_names", weight="B", config=config
+    def found(queryset, model, involvements, owner, columns, order):
+        """The candidates are the hits (index on their own text, or an organisation's name):
+        nothing is recomputed for them; only the first MAX_HITS get their highlights."""
+        table, involvement_table = model._meta.db_table, involvements._meta.db_table
+        first = list(
+            queryset.filter(_candidates(table, columns, involvement_table, owner, config, terms))
+            .order_by(*order)
+            .values_list("pk", flat=True)[:MAX_HITS]
+        )
+        rows = (
+            queryset.filter(pk__in=first)
+            .annotate(organisation_names=_organisation_names(involvements, owner))
+            .annotate(
+                title_html=SearchHeadline(columns[0], query, highlight_all=True, **options),
+                snippet_html=SearchHeadline(body([*columns[1:], "organisation_names"]), query, **snippet),
             )
+            .prefetch_related(_involvements(involvements))
         )
-        .filter(document=query)
-        .annotate(
-            rank=SearchRank("document", query),
-            title_html=SearchHeadline("title", query, highlight_all=True, **options),
-            snippet_html=SearchHeadline(
-                body("description", "target_publics", "context", "organisation_names"), query, **snippet
-            ),
-        )
-        .order_by("-rank", "pk")
-        .only("pk", "contract_id", "code")
-        .prefetch_related(_involvements(ActionOrganisation))[:MAX_HITS]
-    )
-    for action in actions:
+        return sorted(rows, key=lambda row: first.index(row.pk))
+
+    hits = []
+    actions = Action.objects.filter(contract_id__in=contract_ids).only("pk", "contract_id", "code")
+    for action in found(
+        actions, Action, ActionOrganisation, "action", ACTION_COLUMNS, ("axis__position", "position", "pk")
+    ):
         hits.append(
             Hit(
                 "action",
@@ -270,34 +292,17 @@ def _search_postgresql(contract_ids, terms: list[str]) -> list[Hit]:
         )
     operations = (
         Operation.objects.filter(action__contract_id__in=contract_ids)
-        .annotate(organisation_names=_organisation_names(OperationOrganisation, "operation"))
-        .annotate(
-            document=SearchVector("title", weight="A", config=config)
-            + SearchVector(
-                "description",
-                "target_publics",
-                "objective_text",
-                "organisation_names",
-                weight="B",
-                config=config,
-            )
-        )
-        .filter(document=query)
-        .annotate(
-            rank=SearchRank("document", query),
-            title_html=SearchHeadline("title", query, highlight_all=True, **options),
-            snippet_html=SearchHeadline(
-                body("description", "target_publics", "objective_text", "organisation_names"),
-                query,
-                **snippet,
-            ),
-        )
         .select_related("action")
-        .order_by("-rank", "pk")
         .only("pk", "action__contract_id", "action__code", "action__title")
-        .prefetch_related(_involvements(OperationOrganisation))[:MAX_HITS]
     )
-    for operation in operations:
+    for operation in found(
+        operations,
+        Operation,
+        OperationOrganisation,
+        "operation",
+        OPERATION_COLUMNS,
+        ("action__axis__position", "action__position", "position", "pk"),
+    ):
         hits.append(
             Hit(
                 "operation",
