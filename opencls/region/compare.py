@@ -4,6 +4,7 @@ contracts' diagnosis figures side by side with the région and the nation."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from opencls.actions.models import Indicator
 from opencls.contracts.models import Contract, DiagnosisIndicator
@@ -13,6 +14,11 @@ from opencls.region.text import matches_all, stems, words
 
 MAX_INDICATORS = 300
 MAX_DIAGNOSIS = 500
+
+
+@lru_cache(maxsize=16384)
+def _label_words(label: str) -> tuple[str, ...]:
+    return tuple(words(label))
 
 
 def label_key(label: str) -> str:
@@ -49,8 +55,13 @@ def compared_indicators(
         )
         indicators = indicators.filter(action__in=tagged.values("action_id"))
     terms = [word for word in words(query) if len(word) >= 2][:8]
-    found = [i for i in indicators.order_by("label", "pk") if not terms or matches_all(words(i.label), terms)]
-    found = found[:MAX_INDICATORS]
+    # Labels first (two columns), the matching indicators with their contract afterwards.
+    labels = indicators.order_by("label", "pk").values_list("pk", "label")
+    wanted = [pk for pk, label in labels if not terms or matches_all(_label_words(label), terms)][
+        :MAX_INDICATORS
+    ]
+    by_pk = indicators.in_bulk(wanted)
+    found = [by_pk[pk] for pk in wanted if pk in by_pk]
     totals: dict[int, dict[int, Decimal]] = defaultdict(dict)
     for indicator_id, year, value in IndicatorValue.objects.filter(indicator__in=found).values_list(
         "indicator_id", "year", "value"
