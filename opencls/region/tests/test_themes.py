@@ -85,3 +85,12 @@ def test_suggesting_again_keeps_the_coordinators_decisions():
     link = theme_add(action, Theme.objects.get(code="sante-des-jeunes"), user=user)
     assert link.state == "confirmed" and link.decided_by == user
     assert vaccination.history.count() == 2  # suggested, then confirmed: on the contract's history
+
+
+def test_staff_edit_the_vocabulary_in_the_admin(client):
+    from django.urls import reverse
+
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    theme = Theme.objects.get(code="vaccination")
+    assert client.get(reverse("admin:region_theme_change", args=[theme.pk])).status_code == 200
+    assert client.get(reverse("admin:region_actiontheme_changelist")).status_code == 200
