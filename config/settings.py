@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "opencls.publication",
     # Issue 14: conseils citoyens, participation bodies and events.
     "opencls.participation",
+    # Issue 16: the regional view (themes, search, comparison, map, exports).
+    "opencls.region",
 ]
 
 MIDDLEWARE = [

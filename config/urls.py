@@ -31,6 +31,8 @@ urlpatterns = [
     path("", include("opencls.publication.urls")),
     # Issue 14: participation of inhabitants and the health part of the contrat de ville.
     path("", include("opencls.participation.urls")),
+    # Issue 16: the regional view, themes, search, comparison, map and exports.
+    path("", include("opencls.region.urls")),
 ]
 
 

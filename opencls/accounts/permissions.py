@@ -72,6 +72,8 @@ PERMISSIONS[COORDINATOR] |= {"suggestion.moderate"}
 # events, and alone sees members' contact details (given with consent to the coordination).
 # Every reader of the contract reads the bodies, names or pseudonyms and events.
 PERMISSIONS[COORDINATOR] |= {"participation.change", "participation.contact"}
+# The regional view (issue 16): the coordinator confirms or rejects the themes of the actions.
+PERMISSIONS[COORDINATOR] |= {"theme.change"}
 ALL_CODES = frozenset(code.removesuffix(":own") for codes in PERMISSIONS.values() for code in codes)
 
 # Attributes walked, in order, from any domain object up to its contract.

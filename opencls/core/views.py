@@ -1,5 +1,5 @@
 from django.db.models import Count
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from opencls.accounts.permissions import get_contract_or_404, visible_contracts
@@ -14,6 +14,9 @@ from opencls.core.selectors import (
 
 
 def dashboard(request):
+    if getattr(request.user, "ars_region", ""):
+        # An ARS reader's home is the regional view (issue 16), not the coordinator's list.
+        return redirect("region:home")
     contracts = visible_contracts(request.user).annotate(action_count=Count("actions", distinct=True))
     return render(request, "core/dashboard.html", {"contracts": contracts, "title": _("Tableau de bord")})
 

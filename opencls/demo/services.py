@@ -94,6 +94,8 @@ def _load_demo_publication(contract, coordinator, say) -> None:
 
     if version := load_demo_publication(contract, coordinator):
         say(f"Page publique : version {version.number} publiée pour {contract}\n")
+
+
 def _load_demo_measures(contract: Contract, coordinator: User, say) -> list[tuple[str, str]]:
     from opencls.demo.measures import load_demo_measures, operation_only_organisation
 
@@ -107,6 +109,13 @@ def _load_demo_measures(contract: Contract, coordinator: User, say) -> list[tupl
     user = _user(slug, first_name="Morgan", last_name="Opérations", organisation=organisation)
     ContractRole.objects.get_or_create(contract=contract, user=user, role=ContractRole.Role.LEAD)
     return [(slug, f"porteur d'opérations ({organisation.name}) sur « {contract} » : saisie par opération")]
+
+
+def _load_region_demo(contract: Contract, say) -> None:
+    """Issue 16: the themes of the seeds' actions, suggested from their text."""
+    from opencls.region.demo import load_demo_region
+
+    load_demo_region(contract, say)
 
 
 @transaction.atomic
@@ -162,6 +171,7 @@ def load_demo(stdout=None) -> list[tuple[str, str]]:
         from opencls.participation.demo import load_demo_participation  # issue 14
 
         load_demo_participation(contract, filename)
+        _load_region_demo(contract, say)
         lead_organisation = _lead_organisation(contract)
         if lead_organisation:
             slug = f"porteur-{contract.pk}"

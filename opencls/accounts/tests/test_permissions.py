@@ -76,6 +76,7 @@ period.lock                  X         .          .             .        .     .
 suggestion.moderate          X         .          .             .        .     .      .        .        .         X
 participation.change         X         .          .             .        .     .      .        .        .         X
 participation.contact        X         .          .             .        .     .      .        .        .         X
+theme.change                 X         .          .             .        .     .      .        .        .         X
 """
 
 

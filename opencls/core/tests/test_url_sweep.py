@@ -44,6 +44,7 @@ from opencls.participation.models import ParticipationBody, ParticipationEvent, 
 from opencls.people.models import Invitation, hash_token
 from opencls.publication import services as publication_services
 from opencls.publication.models import Suggestion
+from opencls.region.models import ActionTheme, Theme
 from opencls.spreadsheets.tests.factories import PlanUploadFactory
 from opencls.testing import factories
 
@@ -308,6 +309,19 @@ ROUTES |= {
     "participation:city_contract_docx": ("contract.export", "contract.export"),
     "participation:city_contract_xlsx": ("contract.export", "contract.export"),
     "participation:city_contract_pdf": ("contract.export", "contract.export"),
+    # Issue 16: the regional view reads the user's scope only (no contract in the URL).
+    "region:home": (USER, USER),
+    "region:export_csv": (USER, USER),
+    "region:export_xlsx": (USER, USER),
+    "region:export_ods": (USER, USER),
+    "region:export_pdf": (USER, USER),
+    "region:search": (USER, USER),
+    "region:themes": (USER, USER),
+    "region:comparison": (USER, USER),
+    "region:map": (USER, USER),
+    "region:contract_themes": (VIEW, "theme.change"),
+    "region:theme_decide": ("theme.change", "theme.change"),
+    "region:theme_add": ("theme.change", "theme.change"),
 }
 # A spreadsheet upload is its author's draft: other users, even allowed, get a 404.
 UPLOAD_AUTHOR_ONLY = {"spreadsheets:review", "spreadsheets:apply", "spreadsheets:discard"}
@@ -340,6 +354,8 @@ POST_DATA = {
     "finance:line_create": {"kind": "other", "year": "2026", "planned_amount": "10"},
     "people:invite": {"email": "pirate@example.org", "role": "coordinator"},
     "people:role_change": {"role": "coordinator"},
+    "region:theme_decide": {"state": "rejected"},
+    "region:theme_add": lambda world: {"theme": world["action_theme"].theme_id + 1},
     "people:accept": {
         "first_name": "Pi",
         "last_name": "Rate",
@@ -420,6 +436,8 @@ CHECK_ON = {
     "campaigns:transition": "action_report",
     "campaigns:grid": "action",
     "campaigns:api_values": "indicator",
+    "region:theme_decide": "contract",
+    "region:theme_add": "contract",
     "jobs:detail": "job",
     "jobs:download": "job",
     "notifications:open": "notification",
@@ -464,6 +482,7 @@ KWARG_OBJECTS = {
     "consent_pk": "consent",
     "seat_pk": "seat",
     "event_pk": "participation_event",
+    "link_pk": "action_theme",
 }
 SPECIFICITY = [
     "contract",
@@ -612,6 +631,9 @@ def build_contract(label, region, coordinator):
         "campaign": campaign,
         "action_report": ActionReport.objects.create(
             campaign=campaign, action=action, state=ReportState.SUBMITTED
+        ),
+        "action_theme": ActionTheme.objects.create(
+            contract=contract, action=action, theme=Theme.objects.get(code="vaccination")
         ),
     }
     participation_body = ParticipationBody.objects.create(
@@ -790,11 +812,11 @@ def database_state():
             "campaigns",
             "jobs",
             "publication",
+            "participation",
+            "region",
         }
         or table.split("_")[0] in {"diagnosis", "renewal"}
         or table.startswith("notifications_")
-            "participation",
-        }
         or table.startswith("django_tasks_database")
         or table.startswith("authtoken_")
     ]

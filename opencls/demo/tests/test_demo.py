@@ -33,7 +33,8 @@ def test_demo_loads_both_seed_contracts_once_and_prints_logins(capsys, client):
     page = client.get(reverse("contracts:detail", args=[marque.pk])).content.decode()
     assert "FA 4.1" in page
     client.force_login(User.objects.get(username="ars"))
-    dashboard = client.get(reverse("core:dashboard")).content.decode()
+    # The ARS reader's home is the regional view (issue 16).
+    dashboard = client.get(reverse("core:dashboard"), follow=True).content.decode()
     assert escape(lens.title) in dashboard and escape(marque.title) in dashboard
 
 
@@ -48,3 +49,22 @@ def test_the_demo_has_a_login_for_every_role(capsys):
     # Both read the whole contract and change nothing.
     assert can(signatory, "contract.view", marque) and not can(signatory, "contract.change", marque)
     assert can(member, "contract.view", marque) and not can(member, "action.change", marque)
+
+
+def test_the_demo_suggests_themes_on_both_seeds_and_the_ars_reader_sees_the_region(client):
+    from opencls.region.models import ActionTheme
+
+    call_command("load_demo")
+    lens = Contract.objects.get(title__contains="Lens-Liévin")
+    marque = Contract.objects.get(title__contains="Marque et du Mélantois")
+    for contract in (lens, marque):
+        assert ActionTheme.objects.filter(contract=contract).exists()
+    assert ActionTheme.objects.filter(
+        contract=marque, theme__code="sante-mentale", action__code="FA 4.1"
+    ).exists()
+    count = ActionTheme.objects.count()
+    call_command("load_demo")
+    assert ActionTheme.objects.count() == count  # idempotent
+    client.force_login(User.objects.get(username="ars"))
+    page = client.get(reverse("region:home")).content.decode()
+    assert escape(lens.title) in page and escape(marque.title) in page
