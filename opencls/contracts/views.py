@@ -9,6 +9,7 @@ from opencls.accounts.permissions import get_contract_or_404, require_create_con
 from opencls.contracts import selectors, services
 from opencls.contracts.forms import ContractCreateForm, ContractJsonUploadForm
 from opencls.contracts.io import ContractJsonError, contract_to_json_text
+from opencls.contracts.models import Contract
 from opencls.core.registry import contract_alerts
 from opencls.territories.selectors import territory_figures
 
