@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "opencls.jobs",
+    # Contract document, article texts, COPIL deck, calendar of actions (issue 18).
+    "opencls.documents",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,8 @@ urlpatterns = [
     path("taches/", include("opencls.jobs.urls")),
     path("sante/", health.liveness, name="health"),
     path("sante/pret/", health.readiness, name="health_ready"),
+    # Contract document, articles, COPIL deck, calendar of actions (issue 18).
+    path("", include("opencls.documents.urls")),
 ]
 
 

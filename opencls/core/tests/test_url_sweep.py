@@ -236,6 +236,15 @@ ROUTES = {
     "jobs:list": (USER, USER),
     "jobs:detail": (JOB, JOB),
     "jobs:download": (JOB_RESULT, JOB_RESULT),
+    # Issue 18: the contract's documents, article texts, fiche PDF, public PDF, calendar of actions.
+    "documents:index": (VIEW, VIEW),
+    "documents:generate": ("contract.export", "contract.export"),
+    "documents:articles": (VIEW, VIEW),
+    "documents:article_edit": (CHANGE, CHANGE),
+    "documents:fiche_pdf": (VIEW, VIEW),
+    "documents:public_contract_pdf": ("contract.view_public", "contract.view_public"),
+    "documents:calendar": (VIEW, VIEW),
+    "documents:calendar_ics": (VIEW, VIEW),
     "health": (PUBLIC, PUBLIC),
     "health_ready": (PUBLIC, PUBLIC),
 }
@@ -283,6 +292,8 @@ POST_DATA = {
     "campaigns:grid_action": lambda world: grid_data(world),
     "campaigns:lock": lambda world: {"y2025-meeting": world["meeting"].pk},
     "campaigns:unlock": {"y2024-reason": "Déverrouillage pirate"},
+    "documents:generate": {"format": "pdf"},
+    "documents:article_edit": {"number": "1", "title": "Objet pirate", "body": "Texte pirate"},
     "campaigns:api_values": lambda world: {
         "indicator": world["indicator"].pk,
         "period": "2026",
@@ -576,6 +587,8 @@ def route_kwargs(name, pattern, world, document_import):
             kwargs[key] = YEARS.get(name, 2025)
         elif key == "name":
             kwargs[key] = NAMES[name]
+        elif key == "key":
+            kwargs[key] = "objet"
         elif key == "section":
             kwargs[key] = "axes"
         elif key == "file_format":
@@ -626,7 +639,16 @@ def database_state():
         for table in connection.introspection.table_names()
         if table.split("_")[0] in {"accounts", "actions", "contracts", "core", "finance", "governance"}
         or table.split("_")[0]
-        in {"imports", "monitoring", "spreadsheets", "territories", "people", "campaigns", "jobs"}
+        in {
+            "imports",
+            "monitoring",
+            "spreadsheets",
+            "territories",
+            "people",
+            "campaigns",
+            "jobs",
+            "documents",
+        }
         or table.startswith("django_tasks_database")
     ]
     with connection.cursor() as cursor:

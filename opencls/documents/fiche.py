@@ -1,0 +1,38 @@
+"""One fiche action as a one-page PDF, to hand to its porteur."""
+
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
+
+from opencls.actions.models import Action, ActionOrganisation, FundingLine, Operation, OperationOrganisation
+
+
+def fiche_action(contract, pk: int, *, public_only: bool = False) -> Action:
+    """The action read through its contract (no IDOR), with everything the fiche prints."""
+    from django.shortcuts import get_object_or_404
+
+    org = "organisation"
+    queryset = Action.objects.select_related("axis", "objective", "contract__territory").prefetch_related(
+        Prefetch("involvements", queryset=ActionOrganisation.objects.select_related(org)),
+        Prefetch(
+            "operations",
+            queryset=Operation.objects.prefetch_related(
+                Prefetch("involvements", queryset=OperationOrganisation.objects.select_related(org))
+            ),
+        ),
+        "deliverables",
+        "indicators",
+        Prefetch("funding_lines", queryset=FundingLine.objects.select_related("funder")),
+    )
+    if public_only:
+        queryset = queryset.filter(is_public=True)
+    return get_object_or_404(queryset, pk=pk, contract=contract)
+
+
+def render_fiche_html(action: Action) -> str:
+    return render_to_string("documents/fiche_pdf.html", {"action": action, "axis": action.axis})
+
+
+def render_fiche_pdf(action: Action) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=render_fiche_html(action)).write_pdf()
