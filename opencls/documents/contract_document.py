@@ -176,10 +176,14 @@ def render_html(data: ContractDocumentData) -> str:
     return render_to_string("documents/contract_pdf.html", {"doc": data, "l1434_10": L1434_10})
 
 
-def render_pdf(data: ContractDocumentData) -> bytes:
+def html_to_pdf(html: str) -> bytes:
     from weasyprint import HTML
 
-    return HTML(string=render_html(data)).write_pdf()
+    return HTML(string=html).write_pdf()
+
+
+def render_pdf(data: ContractDocumentData) -> bytes:
+    return html_to_pdf(render_html(data))
 
 
 def render_docx(data: ContractDocumentData) -> bytes:

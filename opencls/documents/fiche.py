@@ -28,11 +28,23 @@ def fiche_action(contract, pk: int, *, public_only: bool = False) -> Action:
     return get_object_or_404(queryset, pk=pk, contract=contract)
 
 
-def render_fiche_html(action: Action) -> str:
-    return render_to_string("documents/fiche_pdf.html", {"action": action, "axis": action.axis})
+# Font sizes tried in turn until the fiche fits on one page (the longest fiches of 004 need 7 pt).
+FONT_SIZES = (8.5, 7.5, 6.8, 6.2)
+
+
+def render_fiche_html(action: Action, font_size: float = FONT_SIZES[0]) -> str:
+    return render_to_string(
+        "documents/fiche_pdf.html", {"action": action, "axis": action.axis, "font_size": font_size}
+    )
 
 
 def render_fiche_pdf(action: Action) -> bytes:
+    """The fiche on one A4 page: the text shrinks until it fits (a very long fiche, past the
+    smallest size, runs onto a second page rather than losing text)."""
     from weasyprint import HTML
 
-    return HTML(string=render_fiche_html(action)).write_pdf()
+    for font_size in FONT_SIZES:
+        document = HTML(string=render_fiche_html(action, font_size)).render()
+        if len(document.pages) == 1:
+            break
+    return document.write_pdf()

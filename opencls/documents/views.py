@@ -1,4 +1,6 @@
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -138,15 +140,26 @@ def fiche_pdf(request, pk, action_pk):
     return _pdf(fiche.render_fiche_pdf(action), f"fiche-{name}.pdf")
 
 
+PUBLIC_PDF_CACHE_SECONDS = 24 * 3600
+
+
+@login_not_required
 @require_GET
 def public_contract_pdf(request, pk):
     """The published contract as a PDF for the citizen page: the actions kept off the public page
-    are left out. Generated on request (about a second for the seeds)."""
+    are left out. The PDF is kept in the cache under a fingerprint of its HTML, so visitors cost a
+    page render (a tenth of a second) and the layout runs again only when the contract changed."""
     contract = get_object_or_404(Contract.objects.select_related("territory"), pk=pk)
     if not can(request.user, "contract.view_public", contract):
         raise Http404
     data = contract_document.contract_document_data(contract, public=True)
-    return _pdf(contract_document.render_pdf(data), f"contrat-{slugify(contract.title)[:60]}.pdf")
+    html = contract_document.render_html(data)
+    key = f"documents:public-pdf:{contract.pk}:{contract_document.fingerprint(html)}"
+    content = cache.get(key)
+    if content is None:
+        content = contract_document.html_to_pdf(html)
+        cache.set(key, content, PUBLIC_PDF_CACHE_SECONDS)
+    return _pdf(content, f"contrat-{slugify(contract.title)[:60]}.pdf")
 
 
 @require_GET
