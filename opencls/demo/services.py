@@ -138,6 +138,9 @@ def load_demo(stdout=None) -> list[tuple[str, str]]:
             contract=contract, user=signatory, role=ContractRole.Role.SIGNATORY
         )
         ContractRole.objects.get_or_create(contract=contract, user=member, role=ContractRole.Role.MEMBER)
+        from opencls.documents.demo import load_demo_documents  # issue 18: article texts
+
+        load_demo_documents(contract, coordinator)
         lead_organisation = _lead_organisation(contract)
         if lead_organisation:
             slug = f"porteur-{contract.pk}"
