@@ -7,9 +7,10 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event
+from icalendar import Event
 
 from opencls.contracts.models import Axis, Contract
+from opencls.governance.ical import published_calendar
 from opencls.monitoring import selectors
 from opencls.monitoring.models import Status
 
@@ -135,10 +136,7 @@ def timeline(contract: Contract, *, today: date) -> Timeline:
 
 def timeline_ical(data: Timeline, *, host: str, url: str) -> bytes:
     """One all-day event per dated action or operation (DTEND exclusive, as RFC 5545 wants)."""
-    calendar = Calendar()
-    calendar.add("prodid", "-//OpenCLS//Calendrier des actions//FR")
-    calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
+    calendar = published_calendar("-//OpenCLS//Calendrier des actions//FR")
     calendar.add("x-wr-calname", _("Calendrier des actions — %(contract)s") % {"contract": data.contract})
     stamp = timezone.now()
     for bar in data.dated:
