@@ -92,7 +92,7 @@ class Chart:
         parts.append("</svg>")
         return mark_safe("".join(parts))
 
-    def to_png(self, scale: int = 2, compress_level: int = 6) -> bytes:
+    def to_png(self, scale: int = 2) -> bytes:
         from PIL import Image, ImageDraw
 
         image = Image.new("RGB", (self.width * scale, self.height * scale), "white")
@@ -123,7 +123,7 @@ class Chart:
                     anchor=anchor,
                 )
         output = io.BytesIO()
-        image.save(output, format="PNG", compress_level=compress_level)
+        image.save(output, format="PNG")
         return output.getvalue()
 
 
@@ -137,14 +137,6 @@ class ChartBlock:
     @property
     def svg(self) -> SafeString:
         return self.chart.to_svg(self.chart_id)
-
-    @property
-    def png_data_uri(self) -> str:
-        """The chart as a PNG for the PDF: WeasyPrint lays out every SVG <text> through Pango, which
-        made the charts a third of the annual report's time (issue 18); an image costs nearly nothing."""
-        import base64
-
-        return "data:image/png;base64," + base64.b64encode(self.chart.to_png(compress_level=1)).decode()
 
 
 def _svg(shape) -> str:

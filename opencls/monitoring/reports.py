@@ -329,8 +329,7 @@ def _leads(work) -> str:
 
 
 def render_html(data: EvaluationReportData) -> str:
-    """The PDF's HTML: charts as PNG images (`print`), tables with fixed layouts."""
-    return render_to_string("monitoring/report/pdf.html", {"report": data, "print": True})
+    return render_to_string("monitoring/report/pdf.html", {"report": data})
 
 
 def render_pdf(data: EvaluationReportData) -> bytes:
