@@ -131,6 +131,8 @@ def test_public_pdf_leaves_out_unpublished_actions(client):
     text, _pages = pdf_text(response.content)
     assert "Action visible du public" in text
     assert "Action interne non publiée" not in text
+    # The contents give each part's page.
+    assert re.search(r"Annexe 2 : fiches actions ?\.{3,} ?\d+", text), text[:800]
     full = contract_document.render_html(contract_document.contract_document_data(contract))
     assert "Action interne non publiée" in full
 
