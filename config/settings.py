@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "opencls.participation",
     # Issue 16: the regional view (themes, search, comparison, map, exports).
     "opencls.region",
+    # Contract document, article texts, COPIL deck, calendar of actions (issue 18).
+    "opencls.documents",
 ]
 
 MIDDLEWARE = [

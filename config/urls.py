@@ -33,6 +33,8 @@ urlpatterns = [
     path("", include("opencls.participation.urls")),
     # Issue 16: the regional view, themes, search, comparison, map and exports.
     path("", include("opencls.region.urls")),
+    # Contract document, articles, COPIL deck, calendar of actions (issue 18).
+    path("", include("opencls.documents.urls")),
 ]
 
 

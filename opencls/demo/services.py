@@ -172,6 +172,9 @@ def load_demo(stdout=None) -> list[tuple[str, str]]:
 
         load_demo_participation(contract, filename)
         _load_region_demo(contract, say)
+        from opencls.documents.demo import load_demo_documents  # issue 18: article texts
+
+        load_demo_documents(contract, coordinator)
         lead_organisation = _lead_organisation(contract)
         if lead_organisation:
             slug = f"porteur-{contract.pk}"

@@ -11,11 +11,17 @@ from opencls.governance.models import Meeting
 DEFAULT_DURATION = timedelta(hours=2)
 
 
-def meeting_calendar(meeting: Meeting, *, agenda: list, url: str, host: str) -> bytes:
+def published_calendar(prodid: str) -> Calendar:
+    """An empty iCalendar to publish events in (also the calendar of actions, documents app)."""
     calendar = Calendar()
-    calendar.add("prodid", "-//OpenCLS//Gouvernance//FR")
+    calendar.add("prodid", prodid)
     calendar.add("version", "2.0")
     calendar.add("method", "PUBLISH")
+    return calendar
+
+
+def meeting_calendar(meeting: Meeting, *, agenda: list, url: str, host: str) -> bytes:
+    calendar = published_calendar("-//OpenCLS//Gouvernance//FR")
     zone = timezone.get_current_timezone()
     event = Event()
     event.add("uid", f"reunion-{meeting.pk}@{host}")

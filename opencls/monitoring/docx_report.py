@@ -73,6 +73,17 @@ def build_document(report: EvaluationReportData) -> Document:
         % {"date": format_date(report.as_of), "generated": format_date(report.generated_on)}
     )
 
+    _heading(document, _("Sommaire"), 1)
+    for line in [
+        _("Synthèse"),
+        _("Chiffres clés"),
+        *(str(axis.axis) for axis in report.axes),
+        _("Budget"),
+        _("Gouvernance"),
+    ]:
+        document.add_paragraph(line, style="List Number")
+    document.add_page_break()
+
     _heading(document, _("Synthèse"), 1)
     for paragraph in (report.synthesis or _("Aucune synthèse rédigée.")).split("\n"):
         document.add_paragraph(paragraph)
@@ -94,7 +105,53 @@ def build_document(report: EvaluationReportData) -> Document:
             document.add_paragraph(_("Aucune fiche action dans cet axe."))
         for action in axis.actions:
             _action(document, report, action)
+    _budget(document, report)
+    _governance(document, report)
     return document
+
+
+def _budget(document, report: EvaluationReportData) -> None:
+    from opencls.core.templatetags.opencls_tags import euros
+
+    _heading(document, _("Budget"), 1)
+    budget = report.budget
+    document.add_paragraph(
+        _("En %(year)s : %(planned)s prévus, %(granted)s accordés, %(spent)s dépensés.")
+        % {
+            "year": report.year,
+            "planned": euros(budget.year_total["planned"]),
+            "granted": euros(budget.year_total["granted"]),
+            "spent": euros(budget.year_total["spent"]),
+        }
+    )
+    for title, rows in ((_("Par axe"), budget.by_axis), (_("Par financeur"), budget.by_funder)):
+        if not rows:
+            continue
+        document.add_paragraph().add_run(title).bold = True
+        table = document.add_table(rows=1, cols=4)
+        table.style = "Table Grid"
+        for cell, label in zip(
+            table.rows[0].cells, ["", _("Prévu"), _("Accordé"), _("Dépensé")], strict=True
+        ):
+            _lines(cell, [label], bold_first=True)
+        for row in rows:
+            cells = table.add_row().cells
+            values = [row["label"], euros(row["planned"]), euros(row["granted"]), euros(row["spent"])]
+            for cell, value in zip(cells, values, strict=True):
+                _lines(cell, [str(value)])
+
+
+def _governance(document, report: EvaluationReportData) -> None:
+    _heading(document, _("Gouvernance"), 1)
+    if not report.meetings:
+        document.add_paragraph(_("Aucune réunion des instances en %(year)s.") % {"year": report.year})
+    for meeting in report.meetings:
+        _heading(document, f"{meeting.display_title} — {format_date(meeting.starts_at.date())}", 2)
+        decisions = list(meeting.decisions.all())
+        if not decisions:
+            document.add_paragraph(_("Aucune décision enregistrée."))
+        for decision in decisions:
+            document.add_paragraph(decision.text, style="List Bullet")
 
 
 def _action(document, report: EvaluationReportData, action) -> None:

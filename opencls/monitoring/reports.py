@@ -129,12 +129,65 @@ class EvaluationReportData:
 
         return approval_note(self.contract, self.year)
 
+    @cached_property
+    def budget(self) -> "ReportBudget":
+        """The year's funding lines by axis and by funder, beside all years (PDF and DOCX only:
+        the web page never reads it, so it costs it no query)."""
+        return report_budget(self.contract, self.year)
+
+    @cached_property
+    def meetings(self) -> list:
+        """The year's meetings of the contract's bodies, with their decisions."""
+        from opencls.governance.models import Meeting
+
+        return list(
+            Meeting.objects.filter(contract=self.contract, starts_at__year=self.year, is_cancelled=False)
+            .select_related("body")
+            .prefetch_related("decisions")
+            .order_by("starts_at", "pk")
+        )
+
     @property
     def title(self) -> str:
         return _("Évaluation annuelle %(year)s — %(contract)s") % {
             "year": self.year,
             "contract": self.contract.title,
         }
+
+
+@dataclass
+class ReportBudget:
+    by_axis: list[dict]  # axis label, planned, granted, spent (euros) for the year
+    by_funder: list[dict]
+    year_total: dict
+    all_years_total: dict
+
+
+def report_budget(contract: Contract, year: int) -> ReportBudget:
+    """Three queries, totals summed by the database in whole cents (finance.selectors)."""
+    from opencls.finance.selectors import AMOUNTS, as_euros, contract_funding_lines
+
+    lines = contract_funding_lines(contract)
+    of_year = lines.filter(year=year)
+    by_axis = [
+        as_euros(row)
+        for row in of_year.values("action__axis__code", "action__axis__title", "action__axis__position")
+        .annotate(**AMOUNTS)
+        .order_by("action__axis__position", "action__axis__code")
+    ]
+    for row in by_axis:
+        row["label"] = row["action__axis__code"] or row["action__axis__title"]
+    by_funder = [
+        as_euros(row) for row in of_year.values("funder__name").annotate(**AMOUNTS).order_by("funder__name")
+    ]
+    for row in by_funder:
+        row["label"] = row["funder__name"] or _("Financeur non précisé")
+    return ReportBudget(
+        by_axis=by_axis,
+        by_funder=by_funder,
+        year_total=as_euros(of_year.aggregate(**AMOUNTS)),
+        all_years_total=as_euros(lines.aggregate(**AMOUNTS)),
+    )
 
 
 def _indicator(indicator: Indicator, periods, values, targets) -> ReportIndicator:

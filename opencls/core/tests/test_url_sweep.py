@@ -248,6 +248,15 @@ ROUTES = {
     "jobs:list": (USER, USER),
     "jobs:detail": (JOB, JOB),
     "jobs:download": (JOB_RESULT, JOB_RESULT),
+    # Issue 18: the contract's documents, article texts, fiche PDF, public PDF, calendar of actions.
+    "documents:index": (VIEW, VIEW),
+    "documents:generate": ("contract.export", "contract.export"),
+    "documents:articles": (VIEW, VIEW),
+    "documents:article_edit": (CHANGE, CHANGE),
+    "documents:fiche_pdf": (VIEW, VIEW),
+    "documents:public_contract_pdf": ("contract.view_public", "contract.view_public"),
+    "documents:calendar": (VIEW, VIEW),
+    "documents:calendar_ics": (VIEW, VIEW),
     "health": (PUBLIC, PUBLIC),
     "health_ready": (PUBLIC, PUBLIC),
     # Issue 18: diagnosis, final evaluation and renewal.
@@ -379,6 +388,8 @@ POST_DATA = {
     "renewal:evaluation_edit": {"relevance": "Évaluation pirate"},
     "renewal:report_generate": {"format": "pdf"},
     "renewal:renew": {"title": "Contrat pirate", "start_date": "2030-01-01", "end_date": "2034-12-31"},
+    "documents:generate": {"format": "pdf"},
+    "documents:article_edit": {"number": "1", "title": "Objet pirate", "body": "Texte pirate"},
     "campaigns:api_values": lambda world: {
         "indicator": world["indicator"].pk,
         "period": "2026",
@@ -743,6 +754,8 @@ def route_kwargs(name, pattern, world, document_import):
             kwargs[key] = "chiffres"
         elif key == "code":
             kwargs[key] = "32"
+        elif key == "key":
+            kwargs[key] = "objet"
         elif key == "section":
             kwargs[key] = "axes"
         elif key == "file_format":
@@ -814,6 +827,7 @@ def database_state():
             "publication",
             "participation",
             "region",
+            "documents",
         }
         or table.split("_")[0] in {"diagnosis", "renewal"}
         or table.startswith("notifications_")

@@ -26,6 +26,8 @@ def test_demo_loads_both_seed_contracts_once_and_prints_logins(capsys, client):
     assert lens.territory.municipalities.count() == 19  # the communes of the QPV table
     assert marque.territory.municipalities.count() == 8
     assert marque.signatories.count() > 8
+    # Issue 18: the article texts of both contracts exist by default (and once).
+    assert lens.articles.count() == marque.articles.count() == 11
 
     coordinator = User.objects.get(username="coordination")
     assert coordinator.check_password(DEMO_PASSWORD)

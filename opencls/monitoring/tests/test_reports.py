@@ -65,8 +65,9 @@ def test_pdf_contains_the_figures(year_2026, today):
     assert "réalisé le 20/11/2026" in text
     assert "Trois sessions tenues malgré le retard de recrutement" in text
     assert "Report à 2027" in text
-    assert "1 cible(s) d'indicateurs atteinte(s) sur 3" in text
-    assert "1 livrable(s) réalisé(s) sur 3" in text
+    assert "1 cible d'indicateur atteinte sur 3" in text
+    assert "1 livrable réalisé sur 3" in text
+    assert "(s)" not in text
 
 
 def test_pdf_charts_are_drawn_with_their_text_alternative(year_2026, today):
@@ -105,4 +106,41 @@ def test_report_of_an_empty_year(year_2026, today):
     )
     assert "Évaluation annuelle 2025" in text
     assert "Aucune synthèse rédigée." in text
-    assert "0 cible(s) d'indicateurs atteinte(s) sur 0" in text
+    assert "0 cible d'indicateur atteinte sur 0" in text
+
+
+def test_pdf_and_docx_have_cover_contents_budget_and_governance(year_2026, today):
+    """Issue 18: a cover, a contents page with page numbers, the year's budget and meetings."""
+    from opencls.governance.models import Decision
+    from opencls.governance.tests.factories import GovernanceBodyFactory, MeetingFactory, at
+    from opencls.testing import factories
+
+    contract = year_2026.contract
+    action = contract.actions.get(code="FA 1.1")
+    factories.FundingLineFactory(action=action, year=2026, planned_amount="1500.00", granted_amount="1200.00")
+    factories.FundingLineFactory(action=action, year=2025, planned_amount="999.00")
+    body = GovernanceBodyFactory(contract=contract, copil=True)
+    meeting = MeetingFactory(body=body, starts_at=at(2026, 11, 5), title="COPIL annuel")
+    Decision.objects.create(meeting=meeting, text="Le plan d'actions 2027 est validé.")
+    MeetingFactory(body=body, starts_at=at(2025, 11, 5), title="COPIL de l'an passé")
+    data = reports.evaluation_report_data(contract, 2026, today=today)
+    content = reports.render_pdf(data)
+    with pdfplumber.open(io.BytesIO(content)) as pdf:
+        cover, contents = (squash(page.extract_text() or "") for page in pdf.pages[:2])
+        pages = len(pdf.pages)
+    assert "Évaluation annuelle 2026" in cover and "CLS de démonstration" in cover and "Page" not in cover
+    assert "Sommaire" in contents and "Budget" in contents and "Gouvernance" in contents
+    # Each contents line ends with the page number its section starts on.
+    assert any(line.endswith(str(n)) for n in range(3, pages + 1) for line in contents.split("Budget")[1:])
+    text = squash(pdf_text(content))
+    assert "1 500,00 €" in text and "1 200,00 €" in text and "999,00 €" not in text.split("Toutes années")[0]
+    assert "COPIL annuel — 05/11/2026" in text and "Le plan d'actions 2027 est validé." in text
+    assert "COPIL de l'an passé" not in text
+    docx = squash(docx_text(reports.render_docx(data)))
+    assert "Sommaire" in docx and "Budget" in docx and "Le plan d'actions 2027 est validé." in docx
+    assert "1 500,00 €" in docx
+
+
+def test_web_page_does_not_read_the_budget_or_meetings(year_2026, today, django_assert_max_num_queries):
+    data = reports.evaluation_report_data(year_2026.contract, 2026, today=today)
+    assert "budget" not in data.__dict__ and "meetings" not in data.__dict__  # computed for PDF/DOCX only
