@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "opencls.jobs",
+    "opencls.geo",  # issue 16: official geography (COG), load_territories
 ]
 
 MIDDLEWARE = [
