@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from django.db.models import Case, IntegerField, Value, When
+from django.utils.translation import gettext as _
 
 from opencls.geo.dataset import read_json
 from opencls.geo.models import OfficialCommune, OfficialDataset, OfficialDepartment, OfficialEPCI
@@ -125,3 +126,62 @@ def territory_search(query: str, *, limit: int = SEARCH_LIMIT) -> SearchResults:
     found_departments = list(_ranked(OfficialDepartment.objects, key).order_by("starts", "code")[:limit])
     communes = list(_ranked(OfficialCommune.objects, key).order_by("starts", "-population", "code")[:limit])
     return SearchResults(query, epcis, found_departments, communes)
+
+
+@dataclass(frozen=True)
+class PopulationCheck:
+    """One figure of the territory, as the document states it and as the official data gives it."""
+
+    label: str
+    stated: int | None  # announced by the document for the whole territory
+    documented: int | None  # sum of the communes' figures written in the document
+    official: int | None  # from the COG
+    year: int | None = None
+
+    @property
+    def differs(self) -> bool:
+        known = [v for v in (self.stated, self.documented, self.official) if v is not None]
+        return len(set(known)) > 1
+
+    @property
+    def official_gap(self) -> int | None:
+        """Stated (or documented) minus official, when both are known and differ."""
+        reference = self.stated if self.stated is not None else self.documented
+        if reference is None or self.official is None:
+            return None
+        return (reference - self.official) or None
+
+
+def official_comparison(territory, municipalities) -> list[PopulationCheck]:
+    """The document's figures beside the official ones; `municipalities` already fetched (no query)."""
+    with_official = [m for m in municipalities if m.official_population is not None]
+    years = sorted({m.official_population_year for m in with_official if m.official_population_year})
+    documented = [m.population for m in municipalities if m.population is not None]
+    return [
+        PopulationCheck(
+            _("Nombre de communes"),
+            territory.stated_municipality_count,
+            len(municipalities),
+            len([m for m in municipalities if m.insee_code]),
+        ),
+        PopulationCheck(
+            _("Population"),
+            territory.stated_population,
+            sum(documented) if documented else None,
+            sum(m.official_population for m in with_official) if with_official else None,
+            years[-1] if years else None,
+        ),
+    ]
+
+
+def official_picker_context(request, contract, municipalities, *, error: str = "") -> dict:
+    """What the territory editor's "official territory" section shows: the search (results
+    computed here when the form is sent without JavaScript), the comparison, the millésime."""
+    query = request.GET.get("q", "") if request.method == "GET" else ""
+    return {
+        "query": query,
+        "results": territory_search(query) if query else None,
+        "comparison": official_comparison(contract.territory, municipalities),
+        "dataset": loaded_dataset(),
+        "error": error,
+    }
