@@ -2,11 +2,11 @@
 
 import pytest
 
+from opencls.demo.services import SEEDS
 from opencls.geo.matching import AMBIGUOUS, UNKNOWN, match_communes, match_contract_municipalities
 from opencls.geo.models import OfficialCommune, OfficialCommuneAlias
 from opencls.geo.names import document_name_keys, name_key
 from opencls.imports.services import extract_document
-from opencls.demo.services import SEEDS
 
 pytestmark = pytest.mark.django_db
 
