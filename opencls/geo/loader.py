@@ -100,6 +100,9 @@ def build_rows(directory: Path | None, departments: set[str] | None) -> dict[str
         if c["type"] == CURRENT and (departments is None or c["departement"] in departments)
     ]
     codes = {c["code"] for c in current}
+    # The EPCI's population is the sum of its communes' legal populations (communes.json, INSEE):
+    # the DGCL list's own figures are of another millésime and would not add up with them.
+    population_of = {c["code"]: c.get("population") or 0 for c in communes_data if c["type"] == CURRENT}
     epci_of: dict[str, str] = {}
     epcis = {}
     for epci in read_json("epci", directory):
@@ -113,7 +116,7 @@ def build_rows(directory: Path | None, departments: set[str] | None) -> dict[str
             "normalised_name": name_key(epci["nom"]),
             "nature": epci.get("type", ""),
             "financing": epci.get("modeFinancement", ""),
-            "population": epci.get("populationMunicipale"),
+            "population": sum(population_of.get(code, 0) for code in members),
             "member_count": len(members),
         }
     communes = {

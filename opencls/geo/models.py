@@ -48,6 +48,7 @@ class OfficialEPCI(models.Model):
     normalised_name = models.CharField(max_length=200, db_index=True)
     nature = models.CharField(_("nature"), max_length=10, help_text=_("CC, CA, CU ou METRO"))
     financing = models.CharField(_("mode de financement"), max_length=10, blank=True)
+    # Sum of the member communes' legal populations (same millésime as OfficialCommune's).
     population = models.PositiveIntegerField(_("population municipale"), null=True, blank=True)
     member_count = models.PositiveIntegerField(_("nombre de communes membres"), default=0)
 
