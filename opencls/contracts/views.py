@@ -13,6 +13,7 @@ from opencls.contracts.forms import ContractCreateForm, ContractJsonUploadForm
 from opencls.contracts.io import ContractJsonError, contract_to_json_text
 from opencls.contracts.models import Contract
 from opencls.core.registry import contract_alerts
+from opencls.geo.selectors import official_comparison
 from opencls.territories.selectors import territory_figures
 
 
@@ -47,6 +48,7 @@ def _plan_context(contract, *, public_only: bool):
         "operation_count": sum(axis.operation_total for axis in axes),
         "municipalities": municipalities,
         "figures": territory_figures(contract.territory, municipalities),
+        "official_checks": official_comparison(contract.territory, municipalities),  # issue 16, no query
         "signatories": selectors.contract_signatories(contract),
         "diagnosis": list(contract.diagnosis_indicators.all()),
         "title": contract.title,

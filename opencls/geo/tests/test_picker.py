@@ -151,3 +151,16 @@ def test_bad_choices_get_a_french_error_and_write_nothing(coordinator, contract,
     assert response.status_code == 400
     assert 'id="official-error"' in response.content.decode()
     assert Municipality.objects.filter(territory=contract.territory).count() == 3
+
+
+def test_the_contract_page_shows_the_official_territory_and_the_differences(coordinator, contract):
+    choose(coordinator, contract, choice=f"epci:{LENS_LIEVIN}", **{CONFIRM_FIELD: "1"})
+    page = coordinator.get(reverse("contracts:detail", args=[contract.pk])).content.decode()
+    official_total = sum(
+        OfficialCommune.objects.filter(epci_id=LENS_LIEVIN).values_list("population", flat=True)
+    )
+    assert "Territoire officiel : CA de Lens - Liévin" in page
+    assert (
+        f"Population : le document annonce 242587, les chiffres officiels de l'INSEE 2023 donnent {official_total}."
+        in page
+    )
