@@ -164,3 +164,16 @@ def test_the_contract_page_shows_the_official_territory_and_the_differences(coor
         f"Population : le document annonce 242587, les chiffres officiels de l'INSEE 2023 donnent {official_total}."
         in page
     )
+
+
+def test_without_javascript_the_search_form_shows_the_matches_on_the_page(coordinator, contract):
+    page = coordinator.get(reverse("contracts:edit_territory", args=[contract.pk]), {"q": "Lens - Liévin"})
+    content = page.content.decode()
+    assert page.status_code == 200
+    assert f'value="epci:{LENS_LIEVIN}"' in content and 'value="Lens - Liévin"' in content
+
+
+def test_hostile_queries_are_bounded(coordinator, contract):
+    for query in ["%", "_", "'; DROP TABLE geo_officialcommune; --", "é" * 5000, "2A", "0"]:
+        assert search(coordinator, contract, query).status_code == 200
+    assert OfficialCommune.objects.filter(code="62498").exists()
