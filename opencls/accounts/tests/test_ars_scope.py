@@ -105,3 +105,32 @@ def test_permission_rows_of_a_departmental_reader(published, departments, column
         if can(reader, code, objects[kind]) is not expected(marks[column], kind=kind, published=published)
     ]
     assert wrong == []
+
+
+def test_the_admin_sets_the_scope_from_the_official_lists(client):
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    agent = UserFactory(username="agent-dd")
+    client.force_login(admin)
+    url = f"/admin/accounts/user/{agent.pk}/change/"
+    page = client.get(url).content.decode()
+    assert '<option value="32">Hauts-de-France (32)</option>' in page
+    assert '<option value="59">59 — Nord</option>' in page
+    form = {
+        "username": agent.username,
+        "email": agent.email,
+        "first_name": agent.first_name,
+        "last_name": agent.last_name,
+        "is_active": "on",
+        "date_joined_0": "2026-01-01",
+        "date_joined_1": "00:00:00",
+        "ars_region_code": "",
+        "ars_department_codes": ["59", "62"],
+        "contract_roles-TOTAL_FORMS": "0",
+        "contract_roles-INITIAL_FORMS": "0",
+    }
+    response = client.post(url, form)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    agent.refresh_from_db()
+    assert agent.ars_department_codes == ["59", "62"] and agent.ars_region_code == ""
+    form["ars_region_code"] = "99"
+    assert client.post(url, form).status_code == 200  # not a région: refused
