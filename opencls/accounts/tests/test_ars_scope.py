@@ -134,3 +134,10 @@ def test_the_admin_sets_the_scope_from_the_official_lists(client):
     assert agent.ars_department_codes == ["59", "62"] and agent.ars_region_code == ""
     form["ars_region_code"] = "99"
     assert client.post(url, form).status_code == 200  # not a région: refused
+
+
+def test_the_dashboard_states_the_scope_and_lists_its_contracts(client, country):
+    client.force_login(UserFactory(ars_department_codes=["59"]))
+    page = client.get("/").content.decode()
+    assert "Vous lisez tous les contrats de : Nord (59)." in page
+    assert ">Nord</a>" in page and ">Pas-de-Calais</a>" not in page
