@@ -20,3 +20,9 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _small_official_geography(settings):
+    # The demo loads the whole COG (35 000 communes, ~3 s); tests need the seeds' départements.
+    settings.OPENCLS_DEMO_COG_DEPARTMENTS = ["59", "62"]

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "opencls.region",
     # Contract document, article texts, COPIL deck, calendar of actions (issue 18).
     "opencls.documents",
+    "opencls.geo",  # issue 16: official geography (COG), load_territories
 ]
 
 MIDDLEWARE = [

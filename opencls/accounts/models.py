@@ -69,8 +69,23 @@ class User(AbstractUser):
         on_delete=models.SET_NULL,
         related_name="users",
     )
-    # An ARS agent reads every contract of this region (empty: no regional reading right).
-    ars_region = models.CharField(_("région lue (agent ARS)"), max_length=100, blank=True)
+    # An ARS agent reads every contract of a région, or of some départements for a délégation
+    # départementale (issue 16): official INSEE codes (COG), compared with the territories'
+    # indexed `region_code` / `department_code`. Both empty: no regional reading right.
+    ars_region_code = models.CharField(
+        _("région lue (agent ARS)"),
+        max_length=3,
+        blank=True,
+        help_text=_(
+            "Code INSEE de la région dont l'agent lit tous les contrats (ex. 32 pour les Hauts-de-France)."
+        ),
+    )
+    ars_department_codes = models.JSONField(
+        _("départements lus (délégation départementale)"),
+        default=list,
+        blank=True,
+        help_text=_("Codes INSEE des départements dont l'agent lit les contrats (ex. 59)."),
+    )
     # Granted by an administrator: create contracts (editor, document or JSON import). The
     # creator becomes the new contract's coordinator; the contract starts as a draft.
     can_create_contracts = models.BooleanField(
@@ -90,6 +105,36 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.username
+
+    @property
+    def is_ars_reader(self) -> bool:
+        """Reads contracts through a regional or departmental scope."""
+        return bool(self.ars_region_code or self.ars_department_codes)
+
+    @property
+    def ars_scope_label(self) -> str:
+        """« Hauts-de-France (32) » or « Nord (59), Pas-de-Calais (62) »; "" without scope."""
+        from opencls.geo.selectors import department_name, region_name
+
+        if self.ars_region_code:
+            return f"{region_name(self.ars_region_code) or '?'} ({self.ars_region_code})"
+        return ", ".join(f"{department_name(code) or '?'} ({code})" for code in self.ars_department_codes)
+
+    # Before issue 16 the scope was a région's name in free text (`ars_region`). Kept as a
+    # property so code and tests written against it keep working: reading gives the région's
+    # official name, writing a name (or a code) sets `ars_region_code`.
+    @property
+    def ars_region(self) -> str:
+        from opencls.geo.selectors import region_name
+
+        return region_name(self.ars_region_code) if self.ars_region_code else ""
+
+    @ars_region.setter
+    def ars_region(self, value: str) -> None:
+        from opencls.geo.selectors import region_code_for_name, region_name
+
+        value = (value or "").strip()
+        self.ars_region_code = value if region_name(value) else region_code_for_name(value)
 
     @property
     def must_use_proconnect(self) -> bool:

@@ -116,10 +116,33 @@ def roles_for(user, contract: Contract) -> frozenset[str]:
         roles.add(PUBLIC)
     if user.is_authenticated:
         roles.update(ContractRole.objects.filter(contract=contract, user=user).values_list("role", flat=True))
-        if user.ars_region and user.ars_region == contract.territory.region:
+        if in_ars_scope(user, contract.territory):
             roles.add(ARS_READER)
     cache[contract.pk] = frozenset(roles)
     return cache[contract.pk]
+
+
+def in_ars_scope(user, territory) -> bool:
+    """Does the territory lie in the user's ARS scope: their région, or one of the
+    départements of their délégation départementale (official INSEE codes, issue 16)?"""
+    if user.ars_region_code and territory.region_code == user.ars_region_code:
+        return True
+    return bool(territory.department_code) and territory.department_code in (user.ars_department_codes or ())
+
+
+def ars_scope_territory_ids(user):
+    """Ids of the territories in the user's ARS scope, as a subquery on their indexed
+    codes; None without scope."""
+    if not getattr(user, "is_ars_reader", False):
+        return None
+    from opencls.territories.models import Territory
+
+    # Both codes are indexed columns of the same table: no join, no DISTINCT.
+    condition = Q(region_code=user.ars_region_code) if user.ars_region_code else Q(pk__in=[])
+    if user.ars_department_codes:
+        condition |= Q(department_code__in=list(user.ars_department_codes))
+    territories = Territory.objects.filter(condition)
+    return territories.values("pk")
 
 
 def led_work_ids(user, contract: Contract) -> tuple[frozenset[int], frozenset[int]]:
@@ -245,7 +268,11 @@ def visible_contracts(user):
         return queryset.none()
     if user.is_superuser:
         return queryset
-    scope = Q(roles__user=user)
-    if user.ars_region:
-        scope |= Q(territory__region=user.ars_region)
-    return queryset.filter(scope).distinct()
+    # No OR across the roles join with DISTINCT (which scans every contract of the country):
+    # the contracts where the user holds a role and those of their ARS scope, each found
+    # through an index, as two subqueries on ids.
+    scope = Q(pk__in=ContractRole.objects.filter(user=user).values("contract_id"))
+    in_scope = ars_scope_territory_ids(user)
+    if in_scope is not None:
+        scope |= Q(territory_id__in=in_scope)
+    return queryset.filter(scope)

@@ -149,7 +149,7 @@ def porteur_reports(user) -> list[ActionReport]:
 
 def is_porteur_only(user) -> bool:
     """True for a user whose only roles are porteur: their home is "Mes fiches"."""
-    if not user.is_authenticated or user.is_superuser or user.ars_region:
+    if not user.is_authenticated or user.is_superuser or user.is_ars_reader:
         return False
     roles = set(ContractRole.objects.filter(user=user).values_list("role", flat=True))
     return roles == {ContractRole.Role.LEAD}

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from opencls.contracts import editor_views as views
+from opencls.geo import views as geo_views
 
 urlpatterns = [
     path("<int:pk>/edition/", views.contract_edit, name="edit"),
@@ -64,4 +65,15 @@ urlpatterns = [
         "<int:pk>/edition/objectifs/<int:objective_pk>/deplacer/", views.objective_move, name="objective_move"
     ),
     path("<int:pk>/edition/organisations/", views.organisation_search_results, name="organisation_search"),
+    # Issue 16: the territory chosen from the official geography (COG).
+    path(
+        "<int:pk>/edition/territoire/officiel/recherche/",
+        geo_views.territory_official_search,
+        name="territory_official_search",
+    ),
+    path(
+        "<int:pk>/edition/territoire/officiel/choisir/",
+        geo_views.territory_official_choose,
+        name="territory_official_choose",
+    ),
 ]

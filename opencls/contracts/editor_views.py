@@ -29,6 +29,7 @@ from opencls.contracts.editor_forms import (
 from opencls.contracts.editor_selectors import editor_axes, organisation_matches
 from opencls.contracts.models import Axis, Objective, Signatory
 from opencls.contracts.selectors import contract_signatories, territory_municipalities
+from opencls.geo.selectors import official_picker_context
 from opencls.territories.models import Municipality, PriorityNeighbourhood
 from opencls.territories.selectors import territory_figures
 
@@ -115,8 +116,9 @@ def contract_edit(request, pk):
 
 
 def territory_page(
-    request, contract, *, territory_form=None, municipality_form=None, neighbourhood_form=None
-):
+    request, contract, *, territory_form=None, municipality_form=None, neighbourhood_form=None,
+    official_error="", status=200,
+):  # fmt: skip
     territory = contract.territory
     municipalities = territory_municipalities(contract)
     neighbourhoods = list(
@@ -133,8 +135,10 @@ def territory_page(
         municipalities=municipalities,
         neighbourhoods=neighbourhoods,
         figures=territory_figures(territory, municipalities),
+        # Issue 16: the territory chosen from the official geography, compared with the document.
+        official=official_picker_context(request, contract, municipalities, error=official_error),
     )
-    return render(request, "contracts/editor/territory.html", context)
+    return render(request, "contracts/editor/territory.html", context, status=status)
 
 
 def territory_edit(request, pk):

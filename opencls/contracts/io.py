@@ -262,6 +262,11 @@ def contract_to_json(contract: Contract) -> dict:
                 "department": territory.department,
                 "region_code": territory.region_code,
                 "department_code": territory.department_code,
+                "official": {
+                    "kind": territory.official_kind,
+                    "code": territory.official_code,
+                    "name": territory.official_name,
+                },
                 "stated": {
                     "municipality_count": territory.stated_municipality_count,
                     "population": territory.stated_population,
@@ -283,6 +288,8 @@ def contract_to_json(contract: Contract) -> dict:
                         "insee_code": m.insee_code,
                         "population": m.population,
                         "population_year": m.population_year,
+                        "official_population": m.official_population,
+                        "official_population_year": m.official_population_year,
                         "neighbourhood_inhabitants": m.neighbourhood_inhabitants,
                         "stated_neighbourhood_share": None
                         if m.stated_neighbourhood_share is None
@@ -593,6 +600,7 @@ def _create_children(loader: _Loader, action: Action, operation, item: dict, whe
 
 def _create_territory(data: dict) -> Territory:
     stated = data.get("stated", {})
+    official = data.get("official") or {}
     territory = save_validated(
         Territory(
             name=data["name"],
@@ -601,6 +609,9 @@ def _create_territory(data: dict) -> Territory:
             department=data.get("department", ""),
             region_code=data.get("region_code", ""),
             department_code=data.get("department_code", ""),
+            official_kind=official.get("kind", ""),
+            official_code=official.get("code", ""),
+            official_name=official.get("name", ""),
             stated_municipality_count=stated.get("municipality_count"),
             stated_population=stated.get("population"),
             stated_neighbourhood_count=stated.get("neighbourhood_count"),
@@ -629,6 +640,8 @@ def _create_territory(data: dict) -> Territory:
                 insee_code=m.get("insee_code", ""),
                 population=m.get("population"),
                 population_year=m.get("population_year"),
+                official_population=m.get("official_population"),
+                official_population_year=m.get("official_population_year"),
                 neighbourhood_inhabitants=m.get("neighbourhood_inhabitants"),
                 stated_neighbourhood_share=Decimal(share) if share is not None else None,
                 position=position,

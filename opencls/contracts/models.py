@@ -68,7 +68,7 @@ class Contract(models.Model):
 
 class ContractRole(models.Model):
     """A user's role on one contract. ARS region readers and the public are not stored here:
-    they follow from the user's `ars_region` and the contract's publication."""
+    they follow from the user's ARS scope (`ars_region_code`, `ars_department_codes`) and the contract's publication."""
 
     class Role(models.TextChoices):
         COORDINATOR = "coordinator", _("Coordinateur·rice")

@@ -11,6 +11,7 @@ from opencls.contracts.forms import ContractCreateForm, ContractJsonUploadForm
 from opencls.contracts.io import ContractJsonError, contract_to_json_text
 from opencls.contracts.models import Contract
 from opencls.core.registry import contract_alerts
+from opencls.geo.selectors import official_comparison
 from opencls.territories.selectors import territory_figures
 
 
@@ -46,6 +47,7 @@ def _plan_context(contract):
         "municipalities": municipalities,
         "figures": territory_figures(contract.territory, municipalities),
         "qpv_rows": selectors.qpv_rows(contract, municipalities),
+        "official_checks": official_comparison(contract.territory, municipalities),  # issue 16, no query
         "signatories": selectors.contract_signatories(contract),
         "diagnosis": list(contract.diagnosis_indicators.all()),
         "title": contract.title,

@@ -14,7 +14,7 @@ from opencls.core.selectors import (
 
 
 def dashboard(request):
-    if getattr(request.user, "ars_region", ""):
+    if getattr(request.user, "is_ars_reader", False):
         # An ARS reader's home is the regional view (issue 16), not the coordinator's list.
         return redirect("region:home")
     contracts = visible_contracts(request.user).annotate(action_count=Count("actions", distinct=True))

@@ -104,7 +104,7 @@ def generate(contracts: int = 1000, seed: int = 1, say=print) -> Report:
     ars_by_region = dict(zip(region_codes, ars, strict=True))
     _bulk(User, [
         User(username=f"ars-{c}", password=password, first_name="ARS", last_name=regions[c]["nom"],
-             organisation=ars_by_region[c], ars_region=regions[c]["nom"]) for c in region_codes
+             organisation=ars_by_region[c], ars_region_code=c) for c in region_codes
     ], report)  # fmt: skip
     report.ars_logins = [f"ars-{c} ({regions[c]['nom']})" for c in region_codes]
     # Contracts spread over the régions in turn, each on an EPCI not used yet in its région.

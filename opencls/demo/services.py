@@ -118,12 +118,51 @@ def _load_region_demo(contract: Contract, say) -> None:
     load_demo_region(contract, say)
 
 
+def _load_official_geography(say) -> None:
+    """The COG (issue 16), before the seeds so that their communes get their INSEE codes."""
+    from django.conf import settings
+
+    from opencls.geo.dataset import dataset_info
+    from opencls.geo.loader import load_territories
+    from opencls.geo.selectors import loaded_dataset
+
+    # Tests load only the seeds' départements (settings.OPENCLS_DEMO_COG_DEPARTMENTS), in a second.
+    departments = getattr(settings, "OPENCLS_DEMO_COG_DEPARTMENTS", None)
+    loaded = loaded_dataset()
+    if (
+        loaded
+        and loaded.version == dataset_info().version
+        and not loaded.departments_filter
+        and not departments
+    ):
+        say(f"Géographie officielle déjà chargée : COG {loaded.cog_year} ({loaded.version})\n")
+        return
+    report = load_territories(departments=departments)
+    say(f"Géographie officielle : {report.lines()[-1]}\n")
+
+
+def _demo_ars_scopes(ars: Organisation) -> None:
+    """The regional reader (région 32) and a délégation départementale du Nord (59)."""
+    for username, last_name, scope in (
+        ("ars", "Délégation ARS", {"ars_region_code": REGION_CODE, "ars_department_codes": []}),
+        (
+            "ars-dd59",
+            "Délégation départementale du Nord",
+            {"ars_region_code": "", "ars_department_codes": ["59"]},
+        ),
+    ):
+        user = _user(username, first_name="Alex", last_name=last_name, organisation=ars, **scope)
+        if any(getattr(user, field) != value for field, value in scope.items()):
+            User.objects.filter(pk=user.pk).update(**scope)  # a demo loaded before issue 16
+
+
 @transaction.atomic
 def load_demo(stdout=None) -> list[tuple[str, str]]:
     """Idempotent: contracts already loaded are left as they are. Returns the logins to print."""
     from opencls.imports.services import import_document
 
     say = stdout.write if stdout else (lambda _msg: None)
+    _load_official_geography(say)
     ars = organisation_get_or_create(
         name="Agence Régionale de Santé Hauts-de-France", kind=Organisation.Kind.ARS
     )
@@ -134,7 +173,7 @@ def load_demo(stdout=None) -> list[tuple[str, str]]:
         organisation=ars,
         can_create_contracts=True,
     )
-    _user("ars", first_name="Alex", last_name="Délégation ARS", organisation=ars, ars_region=REGION)
+    _demo_ars_scopes(ars)
     _user(
         "admin", first_name="Admin", last_name="OpenCLS", organisation=ars, is_staff=True, is_superuser=True
     )
@@ -143,7 +182,8 @@ def load_demo(stdout=None) -> list[tuple[str, str]]:
     member = _user("membre", first_name="Sacha", last_name="Partenaire", organisation=None)
     logins = [
         ("coordination", "coordinatrice des deux contrats de démonstration"),
-        ("ars", f"agent ARS : lit tous les contrats de la région {REGION}"),
+        ("ars", f"agent ARS : lit tous les contrats de la région {REGION} ({REGION_CODE})"),
+        ("ars-dd59", "délégation départementale du Nord (59) : lit les contrats du Nord seulement (004)"),
         ("signataire", "élue signataire : lit les deux contrats (lecture seule)"),
         ("membre", "membre des deux contrats (partenaire, lecture et commentaires)"),
         ("admin", "administration (/admin/)"),

@@ -247,6 +247,7 @@ def cofinancing_xlsx(contract: Contract, table: CofinancingTable, today: date) -
         (_("Origine du coût"), table.funding.yearly_cost_note or None, None),
         (_("Part de l'ARS selon la règle"), table.funding.ars_rate / 100, PERCENT),
         (_("Plafond annuel de l'ARS"), table.funding.ars_yearly_cap, EUROS),
+        (_("Population retenue pour le prorata"), str(table.funding.get_population_basis_display()), None),
         (_("Le plafond réduit la part de l'ARS"), _("oui") if cofinancing.cap_binds else _("non"), None),
         (_("Somme des parts signées"), stated_total, PERCENT),
         (_("Règle d'arrondi"), str(ROUNDING_RULE), None),

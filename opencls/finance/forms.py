@@ -66,12 +66,25 @@ class CoordinatorPostFundingForm(BaseModelForm):
 
     class Meta:
         model = CoordinatorPostFunding
-        fields = ["ars_organisation", "ars_rate", "ars_yearly_cap", "yearly_cost", "yearly_cost_note"]
+        fields = [
+            "ars_organisation",
+            "ars_rate",
+            "ars_yearly_cap",
+            "yearly_cost",
+            "yearly_cost_note",
+            "population_basis",
+        ]
+        widgets = {"population_basis": forms.RadioSelect}
+
+    def clean_population_basis(self):
+        """Not sent (an older form, a script): the rule keeps its population."""
+        return self.cleaned_data.get("population_basis") or self.instance.population_basis
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["ars_organisation"].queryset = Organisation.objects.filter(kind=Organisation.Kind.ARS)
         self.fields["ars_organisation"].empty_label = _("ARS (non précisée)")
+        self.fields["population_basis"].required = False
 
 
 class StatedSharesForm(BaseForm):

@@ -9,11 +9,16 @@ from opencls.finance.models import CoordinatorPostFunding, StatedShare
 
 
 def describe_post(record, related):
-    return _("Poste de coordination : coût annuel %(cost)s, ARS %(rate)s dans la limite de %(cap)s") % {
+    text = _("Poste de coordination : coût annuel %(cost)s, ARS %(rate)s dans la limite de %(cap)s") % {
         "cost": euros(record.yearly_cost),
         "rate": percent(record.ars_rate),
         "cap": euros(record.ars_yearly_cap),
     }
+    basis = getattr(record, "population_basis", "")
+    if basis:  # issue 16
+        label = dict(CoordinatorPostFunding.PopulationBasis.choices).get(basis, basis)
+        text += " ; " + _("prorata : %(basis)s") % {"basis": label}
+    return text
 
 
 def describe_share(record, related):

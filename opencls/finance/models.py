@@ -63,6 +63,22 @@ class CoordinatorPostFunding(models.Model):
         validators=[MinValueValidator(0, _("Le plafond ne peut pas être négatif."))],
         help_text=_("Laisser vide s'il n'y a pas de plafond."),
     )
+
+    class PopulationBasis(models.TextChoices):
+        SIGNED = "signed", _("Population signée (celle du contrat)")
+        OFFICIAL = "official", _("Population légale officielle (INSEE)")
+
+    # Issue 16: which population the pro rata uses; the other is shown beside it.
+    population_basis = models.CharField(
+        _("population retenue pour le prorata"),
+        max_length=10,
+        choices=PopulationBasis.choices,
+        default=PopulationBasis.SIGNED,
+        help_text=_(
+            "La population écrite dans le contrat signé, ou la population légale de l'INSEE (avec son année) "
+            "si le contrat prévoit de suivre les chiffres officiels."
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:

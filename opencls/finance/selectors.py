@@ -28,6 +28,13 @@ from opencls.territories.models import Municipality
 class CofinancingRow:
     line: ComparedLine
     uncapped_amount: Decimal | None  # what the party would pay if the ARS paid its full rate
+    # The commune (None for the ARS): its signed and official populations, shown side by side.
+    municipality: Municipality | None = None
+
+    @property
+    def population_gap(self) -> int | None:
+        """Signed minus official population; None when either is unknown or they agree."""
+        return self.municipality.population_gap if self.municipality else None
 
     @property
     def cap_effect(self) -> Decimal | None:
@@ -46,6 +53,20 @@ class CofinancingTable:
     rows: list[CofinancingRow] = field(default_factory=list)
     uncapped: Cofinancing | None = None  # the same cost if the ARS paid its full rate, when the cap binds
     error: str = ""
+    # Issue 16: both populations of the communes, whichever the rule uses.
+    signed_total: int | None = None
+    official_total: int | None = None
+    population_year: int | None = None  # of the official populations
+
+    @property
+    def official_basis(self) -> bool:
+        return self.funding.population_basis == CoordinatorPostFunding.PopulationBasis.OFFICIAL
+
+    @property
+    def population_gap(self) -> int | None:
+        if self.signed_total is None or self.official_total is None:
+            return None
+        return (self.signed_total - self.official_total) or None
 
     @property
     def communes_extra(self) -> Decimal | None:
@@ -101,12 +122,28 @@ def cofinancing_table(
         cost=cost if simulate else funding.yearly_cost,
         stated_shares=inputs.stated_shares,
     )
-    parties = [Party(m.pk, m.name, m.population) for m in inputs.municipalities]
+    municipalities = inputs.municipalities
+    signed = [m.population for m in municipalities if m.population is not None]
+    official_figures = [m for m in municipalities if m.official_population is not None]
+    table.signed_total = sum(signed) if signed else None
+    table.official_total = sum(m.official_population for m in official_figures) if official_figures else None
+    years = [m.official_population_year for m in official_figures if m.official_population_year]
+    table.population_year = max(years) if years else None
+    official = table.official_basis
+    parties = [
+        Party(m.pk, m.name, m.official_population if official else m.population)
+        for m in inputs.municipalities
+    ]
     rule = {"ars_rate": funding.ars_rate, "communes": parties, "ars_label": table.ars_label}
     try:
         table.cofinancing = compute_cofinancing(cost=table.cost, ars_cap=funding.ars_yearly_cap, **rule)
     except CofinancingError as error:
         table.error = str(error)
+        if official and not official_figures:
+            table.error += " " + _(
+                "Le prorata suit la population officielle : choisissez les communes dans la géographie "
+                "officielle (page « Territoire » de l'édition du contrat)."
+            )
         return table
     if table.cofinancing.cap_binds:
         table.uncapped = compute_cofinancing(cost=table.cost, ars_cap=None, **rule)
@@ -114,9 +151,12 @@ def cofinancing_table(
         table.cofinancing,
         [StatedLine(s.municipality_id, s.stated_percentage, s.stated_amount) for s in table.stated_shares],
     )
+    by_pk = {m.pk: m for m in inputs.municipalities}
     table.rows = [
         CofinancingRow(
-            line=line, uncapped_amount=table.uncapped.shares[index].amount if table.uncapped else None
+            line=line,
+            uncapped_amount=table.uncapped.shares[index].amount if table.uncapped else None,
+            municipality=by_pk.get(line.computed.key),
         )
         for index, line in enumerate(table.comparison.lines)
     ]

@@ -22,7 +22,14 @@ class FinanceDataError(ValueError):
 
 # ---------------------------------------------------------------- coordinator post
 
-POST_FIELDS = ("ars_organisation", "yearly_cost", "yearly_cost_note", "ars_rate", "ars_yearly_cap")
+POST_FIELDS = (
+    "ars_organisation",
+    "yearly_cost",
+    "yearly_cost_note",
+    "ars_rate",
+    "ars_yearly_cap",
+    "population_basis",  # issue 16: signed or official populations for the pro rata
+)
 
 
 @transaction.atomic
@@ -40,7 +47,7 @@ def coordinator_post_funding_save(
     if any(key is not None and key not in allowed for key in stated):
         raise FinanceDataError("Une des communes saisies n'appartient pas au territoire du contrat.")
     funding, _ = CoordinatorPostFunding.objects.update_or_create(
-        contract=contract, defaults={name: values[name] for name in POST_FIELDS}
+        contract=contract, defaults={name: values[name] for name in POST_FIELDS if name in values}
     )
     existing = {share.municipality_id: share for share in StatedShare.objects.filter(contract=contract)}
     for key, (percentage, amount) in stated.items():

@@ -33,6 +33,7 @@ def start_document_import(*, user, filename: str, data: bytes):
 
 
 def run_document_import(job, *, stored_name: str, filename: str) -> JobOutput:
+    from opencls.geo.matching import match_contract_municipalities
     from opencls.imports import services
 
     try:
@@ -44,7 +45,8 @@ def run_document_import(job, *, stored_name: str, filename: str) -> JobOutput:
             data = handle.read()
         progress(job, 15, _("Lecture du texte et reconnaissance des fiches actions…"))
         try:
-            extracted = services.extract_checked(data, filename)
+            # The communes read get their official codes, as for a document read in the request.
+            extracted = match_contract_municipalities(services.extract_checked(data, filename))
         except ImportRejected as rejection:
             raise JobError(rejection.message) from None
         progress(job, 90, _("Préparation de la vérification…"))

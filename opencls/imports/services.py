@@ -17,6 +17,7 @@ from django.utils import timezone
 from opencls.contracts.io import contract_from_json
 from opencls.contracts.models import Contract
 from opencls.core.limited import LimitExceeded, Limits, run_limited
+from opencls.geo.matching import match_contract_municipalities
 from opencls.imports.exceptions import ImportRejected
 from opencls.imports.extraction import extract_contract
 from opencls.imports.models import DocumentImport
@@ -144,6 +145,13 @@ def read_and_extract(data: bytes, filename: str) -> dict:
     return result
 
 
+def extract_and_match(source, filename: str) -> dict:
+    """`extract_document`, then the communes read get their official INSEE codes and
+    populations (COG, issue 16); those that could not be matched are listed in
+    `extensions.geo`, shown on the review page. The one entry of both import paths."""
+    return match_contract_municipalities(extract_document(source, filename))
+
+
 def apply_changes(data: dict, changes: dict | None) -> dict:
     """The reviewer's corrections (title, kind, territory…) on a copy of the extracted JSON."""
     data = copy.deepcopy(data)
@@ -166,12 +174,12 @@ def apply_changes(data: dict, changes: dict | None) -> dict:
 def import_document(source, filename: str, *, user=None, changes: dict | None = None) -> Contract:
     """Extract, then create the draft contract in one transaction (`user` becomes its coordinator).
     Raises ImportRejected (unreadable input) or ContractJsonError (e.g. no territory found)."""
-    data = apply_changes(extract_document(source, filename), changes)
+    data = apply_changes(extract_and_match(source, filename), changes)
     return contract_from_json(data, user=user)
 
 
 def document_import_create(*, user, uploaded_file) -> DocumentImport:
-    return document_import_record(user=user, data=extract_document(uploaded_file, uploaded_file.name))
+    return document_import_record(user=user, data=extract_and_match(uploaded_file, uploaded_file.name))
 
 
 def document_import_record(*, user, data: dict) -> DocumentImport:

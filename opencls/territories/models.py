@@ -26,6 +26,16 @@ class Territory(models.Model):
     department_code = models.CharField(
         _("code INSEE du département"), max_length=3, blank=True, db_index=True
     )
+    # The official entity the territory was chosen from (issue 16): an EPCI (SIREN), a
+    # département (code) or a set of communes; empty when typed by hand or imported.
+    official_kind = models.CharField(
+        _("référentiel officiel"),
+        max_length=20,
+        blank=True,
+        choices=[("epci", _("EPCI")), ("department", _("Département")), ("communes", _("Communes"))],
+    )
+    official_code = models.CharField(_("code officiel (SIREN ou département)"), max_length=9, blank=True)
+    official_name = models.CharField(_("nom officiel"), max_length=200, blank=True)
     stated_municipality_count = models.PositiveIntegerField(
         _("nombre de communes annoncé"), null=True, blank=True
     )
@@ -104,6 +114,11 @@ class Municipality(models.Model):
     )
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
     population_year = models.PositiveSmallIntegerField(_("année de la population"), null=True, blank=True)
+    # The official legal population (COG) and its year, beside the document's `population`.
+    official_population = models.PositiveIntegerField(_("population officielle"), null=True, blank=True)
+    official_population_year = models.PositiveSmallIntegerField(
+        _("année de la population officielle"), null=True, blank=True
+    )
     neighbourhood_inhabitants = models.PositiveIntegerField(_("habitants en QPV"), null=True, blank=True)
     # What the document printed as "% habitants en QPV", never used for computing.
     stated_neighbourhood_share = models.DecimalField(
@@ -123,6 +138,13 @@ class Municipality(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def population_gap(self) -> int | None:
+        """Document's population minus the official one; None when either is unknown or equal."""
+        if self.population is None or self.official_population is None:
+            return None
+        return (self.population - self.official_population) or None
 
     @property
     def neighbourhood_share(self) -> Decimal | None:

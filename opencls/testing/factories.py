@@ -15,6 +15,7 @@ from opencls.actions.models import (
     OperationOrganisation,
 )
 from opencls.contracts.models import Axis, Contract, ContractRole, DiagnosisIndicator, Objective, Signatory
+from opencls.geo.selectors import departments, region_code_for_name
 from opencls.territories.models import Municipality, PriorityNeighbourhood, Territory
 
 DEFAULT_PASSWORD = "motdepasse-de-test-42"
@@ -46,12 +47,22 @@ class UserFactory(DjangoModelFactory):
             obj.save()
 
 
+def default_department_code(region_code: str) -> str:
+    if region_code == "32":
+        return "59"
+    listed = departments(region_code) if region_code else []
+    return listed[0][0] if listed else ""
+
+
 class TerritoryFactory(DjangoModelFactory):
     class Meta:
         model = Territory
 
     name = factory.Sequence(lambda n: f"Territoire {n}")
     region = "Hauts-de-France"
+    # Official codes follow the région's name (issue 16): "32" and the Nord ("59") by default.
+    region_code = factory.LazyAttribute(lambda t: region_code_for_name(t.region))
+    department_code = factory.LazyAttribute(lambda t: default_department_code(t.region_code))
 
 
 class MunicipalityFactory(DjangoModelFactory):

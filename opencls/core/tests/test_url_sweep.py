@@ -119,6 +119,9 @@ ROUTES = {
     "contracts:objective_delete": (CHANGE, CHANGE),
     "contracts:objective_move": (CHANGE, CHANGE),
     "contracts:organisation_search": ("action.change", "action.change"),
+    # Issue 16: the territory picked in the official geography.
+    "contracts:territory_official_search": (CHANGE, CHANGE),
+    "contracts:territory_official_choose": (CHANGE, CHANGE),
     "actions:list": (CHANGE, CHANGE),
     "actions:create": (CHANGE, CHANGE),
     "actions:objective_options": (VIEW, VIEW),

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from opencls.accounts.models import User
-from opencls.accounts.permissions import can, roles_for
+from opencls.accounts.permissions import can, roles_for, visible_contracts
 from opencls.contracts.models import Contract
 from opencls.demo.services import DEMO_PASSWORD
 
@@ -28,6 +28,16 @@ def test_demo_loads_both_seed_contracts_once_and_prints_logins(capsys, client):
     assert marque.signatories.count() > 8
     # Issue 18: the article texts of both contracts exist by default (and once).
     assert lens.articles.count() == marque.articles.count() == 11
+    # Issue 16: the seeds' communes carry their official codes; a délégation départementale
+    # du Nord reads 004 only, the regional reader both.
+    assert sorted(lens.territory.municipalities.values_list("insee_code", flat=True))[:2] == [
+        "62032",
+        "62065",
+    ]
+    assert (lens.territory.region_code, lens.territory.department_code) == ("32", "62")
+    assert not marque.territory.municipalities.filter(insee_code="").exists()
+    assert list(visible_contracts(User.objects.get(username="ars-dd59"))) == [marque]
+    assert set(visible_contracts(User.objects.get(username="ars"))) == {lens, marque}
 
     coordinator = User.objects.get(username="coordination")
     assert coordinator.check_password(DEMO_PASSWORD)

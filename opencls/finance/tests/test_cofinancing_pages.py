@@ -48,10 +48,10 @@ def test_004_table_shows_signed_and_computed_shares_and_flags_the_differences(cl
         "Willems",
         "Villeneuve d'Ascq",
     ]
-    assert rows["Willems"].startswith("2\xa0996 | 1,92 % | 1,93 % exact : 1,9269 % | −0,01 pt diffère")
-    assert rows["Forest-sur-Marque"].startswith("1\xa0659 | 1,06 % | 1,07 %")
+    assert rows["Willems"].startswith("2\xa0996 | — | 1,92 % | 1,93 % exact : 1,9269 % | −0,01 pt diffère")
+    assert rows["Forest-sur-Marque"].startswith("1\xa0659 | — | 1,06 % | 1,07 %")
     assert "−0,01 pt diffère" in rows["Péronne-en-Mélantois"]
-    assert rows["Villeneuve d'Ascq"].startswith("62\xa0067 | 39,92 % | 39,92 %")
+    assert rows["Villeneuve d'Ascq"].startswith("62\xa0067 | — | 39,92 % | 39,92 %")
     assert "identique" in rows["Villeneuve d'Ascq"] and "diffère" not in rows["Gruson"]
     assert sum("diffère" in row for row in rows.values()) == 3
     assert "3 lignes du tableau signé ne correspondent pas à la règle de répartition." in page
@@ -188,7 +188,7 @@ def test_page_works_before_anything_is_entered(client):
     page = client.get(reverse("finance:overview", args=[contract.pk])).content.decode()
     assert "Le tableau signé n'est pas encore saisi" in page
     assert "ARS finance 50,00 % du coût annuel du poste, sans plafond" in page
-    assert rows_of(page, "cofinancing-table")["Lens"].startswith("32\xa0000 | non saisie | 50,00 %")
+    assert rows_of(page, "cofinancing-table")["Lens"].startswith("32\xa0000 | — | non saisie | 50,00 %")
 
 
 def test_members_read_but_only_the_coordinator_edits(client):
