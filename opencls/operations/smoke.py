@@ -41,7 +41,8 @@ def smoke_check(usernames=("coordination", "ars")) -> dict:
             continue
         client.force_login(user)
         for name in ["core:dashboard", "api:contract-list"]:
-            response = client.get(reverse(name), secure=True)
+            # An ARS reader's home is the regional view: followed, it must answer too.
+            response = client.get(reverse(name), secure=True, follow=True)
             pages += 1
             if response.status_code != 200:
                 failures.append(f"{username} {name} : HTTP {response.status_code}")
