@@ -121,6 +121,18 @@ def _organisations(contract: dict, parties) -> list[dict]:
     return organisations
 
 
+def _action_details(contract: dict) -> list[dict]:
+    """Each fiche's status, priority, participation and governance, moved from the action (where the
+    merge left them) to `extensions.spreadsheets.action_details`, by the fiche's place."""
+    items = []
+    for axis_index, axis in enumerate(contract.get("axes", [])):
+        for action_index, action in enumerate(axis.get("actions", [])):
+            details = action.pop("details", None)
+            if details:
+                items.append({"axis": axis_index, "action": action_index, **details})
+    return items
+
+
 def _not_imported(doc: Doc) -> list[dict]:
     """Every passage left out, in document order, grouped by section."""
     items = [
@@ -200,12 +212,16 @@ def extract_contract(blocks: list[Block]) -> dict:
         contract["diagnosis"] = diagnosis
     contract["axes"] = axes
     contract["organisations"] = _organisations(contract, parties)
+    details = _action_details(contract)
     not_imported = _not_imported(doc)
     _fit(contract, not_imported)
+    extensions = {"imports": {"checks": [asdict(c) for c in doc.checks]}}
+    if details:
+        extensions["spreadsheets"] = {"action_details": details}
     return {
         "schema_version": SCHEMA_VERSION,
         "contract": contract,
         "not_imported": not_imported,
         "warnings": doc.warnings,
-        "extensions": {"imports": {"checks": [asdict(c) for c in doc.checks]}},
+        "extensions": extensions,
     }

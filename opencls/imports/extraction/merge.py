@@ -10,7 +10,7 @@ import re
 from opencls.actions.schedule import parse_schedule
 from opencls.imports.extraction.document import Doc
 from opencls.imports.extraction.organisations import Names
-from opencls.imports.extraction.plan import ActionVersion, AxisVersion, OpDraft
+from opencls.imports.extraction.plan import LABELS, ActionVersion, AxisVersion, OpDraft
 from opencls.imports.extraction.text import (
     first_sentences,
     is_caps,
@@ -19,6 +19,7 @@ from opencls.imports.extraction.text import (
     similarity,
     split_items,
 )
+from opencls.imports.extraction.vocabulary import participation_of, priority_of, status_of
 
 TEXT_FIELDS = ("description", "target_publics", "funding_text", "objective_text")
 OP_FIELDS = (*TEXT_FIELDS, "leads", "partners", "deliverables", "process", "result", "schedule")
@@ -232,7 +233,39 @@ class _ActionMerger:
         action.update(self._work(values))
         action["operations"] = [self._operation(op) for op in ops]
         action.update(self._lists(values))
+        action.update(self._details(values, ops))
         return {k: v for k, v in action.items() if v not in ("", [], None) or k in {"operations"}}
+
+    def _choice(self, values: dict, name: str, read) -> str:
+        """A status, priority or participation level as written → its code; unread wording kept aside."""
+        for text in values.get(name, []):
+            code = read(text)
+            if code:
+                return code
+            self.doc.warn(
+                f"{self.code} : {LABELS[name][0].lower()} « {text} » non reconnu ; à saisir après l'import."
+            )
+            self.doc.keep_aside(f"Fiche {self.code}", f"{LABELS[name][0]} : {text}", self.versions[0].index)
+        return ""
+
+    def _details(self, values: dict, ops: list[OpDraft]) -> dict:
+        """Per-fiche status, priority, participation and governance: carried to the contract JSON's
+        extensions by extract_contract (key "details", removed from the action there)."""
+        details = {
+            "status": self._choice(values, "status", status_of),
+            "priority": self._choice(values, "priority", priority_of),
+            "participation": self._choice(values, "participation", participation_of),
+            "governance_text": _join(values.get("governance_text", [])),
+        }
+        statuses = []
+        for position, op in enumerate(ops):
+            code = self._choice(op.values, "status", status_of)
+            if code:
+                statuses.append({"operation": position, "status": code})
+        if statuses:
+            details["operation_statuses"] = statuses
+        details = {k: v for k, v in details.items() if v}
+        return {"details": details} if details else {}
 
     def _schedules(self, values: dict, ops: list[OpDraft]) -> None:
         kept = []
@@ -282,6 +315,15 @@ class _ActionMerger:
                 work["start_date"] = start.isoformat()
             if end:
                 work["end_date"] = end.isoformat()
+        for name, side in (("start_date", 0), ("end_date", 1)):
+            for text in values.get(name, []):  # "Date de début : 01/03/2026", TeT's columns
+                found = parse_schedule(text)[side] or parse_schedule(text)[1 - side]
+                if found and not (schedules and name in work):
+                    work[name] = found.isoformat()
+                    break
+        if "schedule" not in work and ("start_date" in work or "end_date" in work):
+            shown = [values[n][0] for n in ("start_date", "end_date") if values.get(n)]
+            work["schedule"] = " – ".join(shown)[:300]
         leads = [n for text in values.get("leads", []) for n in self.names.leads(text)]
         partners = [n for text in values.get("partners", []) for n in self.names.partners(text)]
         if leads:

@@ -17,6 +17,7 @@ from opencls.imports.extraction.text import (
     similarity,
     split_items,
 )
+from opencls.imports.extraction.vocabulary import STRUCTURAL, fold, label_index, labels
 from opencls.imports.readers.blocks import HEADING
 
 AXIS = re.compile(
@@ -38,42 +39,11 @@ BARE_OBJECTIVE = re.compile(r"^(?P<code>\d{1,2}(?:\.\d{1,2}){1,4})\.?\s+(?P<titl
 STOP = re.compile(r"^(?:article\s+\d|fait a\b|glossaire|annexes?\b|sommaire\b|signatures?\b)")
 INFINITIVE_ENDINGS = ("er", "ir", "re", "oir")
 
-# Field labels of action sheets, compared in normalised form (lower case, no accents).
-LABELS = {
-    "operations": ["operations necessaires a l'action", "operations identifiees", "operations",
-                   "operations prevues", "intitule des operations", "declinaison operationnelle",
-                   "operations a mener", "actions a mener"],
-    "description": ["descriptif concis", "descriptif", "description", "description de l'action",
-                    "descriptif de l'action", "contenu", "modalites de mise en oeuvre", "contenu de l'action"],
-    "objective_text": ["objectif poursuivi", "objectifs poursuivis", "objectif", "objectifs",
-                       "objectifs operationnels", "objectif general", "objectifs specifiques"],
-    "context": ["contexte", "contexte et enjeux", "enjeux", "constat", "constats", "contexte et justification",
-                "problematique", "elements de diagnostic"],
-    "target_publics": ["publics cibles", "public cible", "public(s) cible(s)", "publics vises", "public vise",
-                       "beneficiaires", "population cible", "publics"],
-    "leads": ["porteur pilote", "porteur", "porteurs", "porteur(s)", "pilote", "pilotes", "pilote(s)",
-              "structure porteuse", "porteur de l'action", "pilote de l'action", "porteurs pilotes",
-              "porteur(s) pilote(s)", "pilotage"],
-    "partners": ["acteurs et partenaires de sante mobilises", "acteurs et partenaires mobilises", "partenaires",
-                 "partenaires mobilises", "partenaires associes", "acteurs mobilises", "partenaires potentiels",
-                 "acteurs et partenaires", "partenaire(s)"],
-    "funding_text": ["source de financement / budget previsionnel", "source de financement",
-                     "sources de financement", "financement", "financements", "budget", "budget previsionnel",
-                     "moyens financiers", "cout previsionnel", "financement / budget", "moyens"],
-    "deliverables": ["livrables attendus", "livrables", "resultats attendus", "livrable(s)", "livrable"],
-    "process": ["indicateurs de processus", "indicateurs de suivi", "indicateurs de moyens",
-                "indicateurs de realisation", "indicateur de processus"],
-    "result": ["indicateurs de resultats", "indicateurs de resultat", "indicateurs d'impact",
-               "indicateurs d'efficacite", "indicateur de resultat"],
-    "indicators": ["indicateurs", "indicateurs d'evaluation", "criteres d'evaluation", "evaluation",
-                   "indicateurs de suivi et d'evaluation"],
-    "area": ["secteur geographique", "territoire concerne", "territoire d'intervention", "zone geographique",
-             "lieu", "lieux", "zone d'intervention", "secteur", "territoire"],
-    "schedule": ["calendrier", "calendrier previsionnel", "echeancier", "echeance", "calendrier de mise en oeuvre",
-                 "duree", "periode", "date de mise en oeuvre", "temporalite"],
-}  # fmt: skip
-LABEL_OF = {label: field for field, labels in LABELS.items() for label in labels}
-SHORT_FIELDS = {"area", "schedule"}  # one paragraph only after their label
+# Field labels of action sheets: the vocabulary (vocabulary.json), compared folded.
+LABELS = labels()
+LABEL_OF = label_index()
+TEXT_LABEL_OF = {label: name for label, name in LABEL_OF.items() if name not in STRUCTURAL}
+SHORT_FIELDS = {"area", "schedule", "status", "priority", "start_date", "end_date", "participation"}
 LIST_FIELDS = {"operations", "deliverables", "process", "result", "indicators", "partners", "leads"}
 
 
@@ -143,33 +113,34 @@ def match_action(text: str, *, loose: bool) -> tuple[str, str, str] | None:
     return key, code, match["title"].strip(" :;")
 
 
-def label_of(text: str, *, fuzzy: bool = False) -> Label | None:
-    key = norm(text).strip(" :.")
-    key = re.sub(r"^les\s+", "", key)
-    if key in LABEL_OF:
-        return Label(LABEL_OF[key])
+def label_of(text: str, *, fuzzy: bool = False, structural: bool = False) -> Label | None:
+    """The field a label names ('Structure pilote :' → leads), with what follows it on the line.
+    `structural`: also the labels that place a fiche (title, number, axis), read in tables only."""
+    index = LABEL_OF if structural else TEXT_LABEL_OF
+    key = fold(text)
+    if key in index:
+        return Label(index[key])
     if ":" in text:
         head, rest = text.split(":", 1)
-        head_key = re.sub(r"^les\s+", "", norm(head).strip())
-        if head_key in LABEL_OF and len(head) <= 60:
-            return Label(LABEL_OF[head_key], rest.strip())
+        head_key = fold(head)
+        if head_key in index and len(head) <= 60:
+            return Label(index[head_key], rest.strip())
     words = text.split()
-    for label in sorted(LABEL_OF, key=len, reverse=True):  # 'CALENDRIER Second semestre 2026'
+    for label in sorted(index, key=len, reverse=True):  # 'CALENDRIER Second semestre 2026'
         size = len(label.split())
-        if len(words) > size and norm(" ".join(words[:size])) == label and is_caps(" ".join(words[:size])):
-            return Label(LABEL_OF[label], " ".join(words[size:]))
+        if len(words) > size and fold(" ".join(words[:size])) == label and is_caps(" ".join(words[:size])):
+            return Label(index[label], " ".join(words[size:]))
     if fuzzy and len(key) <= 60 and is_caps(text):
-        best = max(LABEL_OF, key=lambda label: similarity(label, key))
+        candidates = [label for label in index if len(label) >= 6]
+        best = max(candidates, key=lambda label: similarity(label, key))
         if similarity(best, key) >= 0.8:
-            return Label(LABEL_OF[best], read_as=text.strip())
+            return Label(index[best], read_as=text.strip())
     return None
 
 
 def _header_fields(row: tuple[str, ...]) -> list[str | None] | None:
     """'Opérations | Porteur | Calendrier': a table with one operation per row."""
-    fields = [
-        LABEL_OF.get(re.sub(r"^les\s+", "", norm(cell).strip(" :"))) if cell.strip() else None for cell in row
-    ]
+    fields = [TEXT_LABEL_OF.get(fold(cell)) if cell.strip() else None for cell in row]
     named = [f for f in fields if f]
     if "operations" in named and len(named) >= 2 and len(named) == sum(1 for c in row if c.strip()):
         return fields
@@ -183,7 +154,7 @@ def _flat(text: str) -> str:
 
 LABEL_START = re.compile(
     r"(?:^|(?<=\s))(?:"
-    + "|".join(re.escape(label) for label in sorted(LABEL_OF, key=len, reverse=True))
+    + "|".join(re.escape(label) for label in sorted(TEXT_LABEL_OF, key=len, reverse=True) if len(label) >= 5)
     + r")\s*:"
 )
 
@@ -522,7 +493,7 @@ class _Sheet:
         if label:
             if label.read_as:
                 self.doc.warn(f"{self.version.code} : intitulé « {label.read_as} » lu comme "
-                              f"« {LABELS[label.field][0]} » (faute de frappe ou d'OCR).")  # fmt: skip
+                              f"« {LABELS[label.field][0].lower()} » (faute de frappe ou d'OCR).")  # fmt: skip
             self.mode = "fields"
             if label.rest:
                 self._set(label.field, label.rest)
@@ -586,7 +557,7 @@ class _Sheet:
             return
         if label.read_as:
             self.doc.warn(f"{self.version.code} : intitulé « {label.read_as} » lu comme "
-                          f"« {LABELS[label.field][0]} » (faute de frappe ou d'OCR).")  # fmt: skip
+                          f"« {LABELS[label.field][0].lower()} » (faute de frappe ou d'OCR).")  # fmt: skip
         if label.rest:
             values = [label.rest, *values]
         if label.field == "operations":
