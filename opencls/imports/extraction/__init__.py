@@ -17,6 +17,7 @@ from opencls.imports.extraction.merge import merge_plan
 from opencls.imports.extraction.organisations import Names
 from opencls.imports.extraction.parties import extract_parties, extract_title, organisation_kind
 from opencls.imports.extraction.plan import find_axes, find_objectives, find_plan_tables, find_sheets
+from opencls.imports.extraction.tables import find_field_tables, find_row_tables
 from opencls.imports.extraction.territory import extract_territory
 from opencls.imports.readers.blocks import Block
 
@@ -189,7 +190,8 @@ def extract_contract(blocks: list[Block]) -> dict:
     names = Names(parties, short_name=title.get("short_name", ""))
     axis_versions = find_axes(doc)
     find_objectives(doc, axis_versions)
-    action_versions = find_plan_tables(doc, axis_versions) + find_sheets(doc, axis_versions)
+    action_versions = find_plan_tables(doc, axis_versions) + find_row_tables(doc, axis_versions)
+    action_versions += find_sheets(doc, axis_versions) + find_field_tables(doc, axis_versions)
     action_versions.sort(key=lambda v: v.index)
     axes = merge_plan(doc, names, axis_versions, action_versions)
     check_announcements(doc, axes)

@@ -224,6 +224,8 @@ class _ActionMerger:
         for op in ops:  # the area of a column goes to the action (operations have none)
             values.setdefault("area", []).extend(op.values.pop("area", []))
         action = {"code": self.code, "title": title}
+        if values.get("objective_ref"):
+            action["objective"] = values["objective_ref"][0]
         context = _join(values.get("context", []))
         if context:
             action["context"] = context
@@ -353,6 +355,8 @@ class _ActionMerger:
 
 
 def _sort_key(key: str) -> tuple:
+    if key.startswith("~"):  # a fiche without a number: after the numbered ones, in document order
+        return (999,)
     return tuple(int(p) if p.isdigit() else 0 for p in key.split("."))
 
 
@@ -417,6 +421,10 @@ def merge_plan(
         axis = {"code": chosen.code, "title": chosen.title}
         description = next((v.description for v in group if v.description), "")
         objectives = next((v.objectives for v in group if v.objectives), [])
+        for other in group:  # objectives read in a table's "Sous-axe" cells join the axis's list
+            for objective in other.objectives:
+                if objective not in objectives:
+                    objectives.append(objective)
         if description:
             axis["description"] = description
         if objectives:
@@ -434,7 +442,9 @@ def merge_plan(
     for number, group in enumerate(groups):
         key = group[0].key
         action = _ActionMerger(doc, names, number, group, op_titles, codes).build()
-        axis_key = key.split(".")[0] if "." in key else next((v.axis_key for v in group if v.axis_key), None)
+        axis_key = next((v.axis_key for v in group if v.axis_key), None)
+        if "." in key and not key.startswith("~"):
+            axis_key = key.split(".")[0]
         if axis_key is None:
             axis_key = next(iter(axes), "")
         if axis_key not in axes:
@@ -449,6 +459,8 @@ def merge_plan(
     seen: set[str] = set()
     for axis in axes.values():
         for action in axis["actions"]:
+            if not action.get("code"):
+                continue
             if action["code"] in seen:  # "Action 1" in each axis: a contract's codes must differ
                 doc.warn(
                     f"Deux fiches actions portent le code « {action['code']} » ; celui de « {action['title']} » "

@@ -159,10 +159,21 @@ LABEL_START = re.compile(
 )
 
 
+# A label the vocabulary does not know, run into the previous line: " Thèmes : …", " Lien avec le PRS : …".
+OTHER_LABEL_START = re.compile(
+    r"(?<=[^\s:])\s+(?=[A-ZÀ-Ý][\w'’()\-]*(?:\s+[\w'’()\-]+){0,4}(?P<colon>\s:\s))"
+)
+
+
 def _labelled_pieces(text: str) -> list[str]:
-    """Split 'Porteur : A Partenaires : B' where each known label starts; only when the text starts with one."""
+    """Split 'Porteur : A Partenaires : B' where each label starts; only when the text starts with a known one."""
     starts = [m.start() for m in LABEL_START.finditer(_flat(text))]
-    if len(starts) < 2 or starts[0] != 0:
+    if not starts or starts[0] != 0:
+        return [text]
+    others = [m.end() for m in OTHER_LABEL_START.finditer(text)
+              if not any(m.end() < known <= m.start("colon") for known in starts)]  # fmt: skip
+    starts = sorted({*starts, *others})
+    if len(starts) < 2:
         return [text]
     return [text[a:b].strip() for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
 
@@ -484,7 +495,8 @@ class _Sheet:
         pieces = _labelled_pieces(block.text)
         if len(pieces) > 1:  # "Porteur : CCAS Calendrier : 2026" — lines a word processor ran together
             for piece in pieces:
-                self._piece(piece, block)
+                if not self._piece(piece, block):
+                    self.doc.keep_aside(self.where, piece, index)
             return True
         return self._piece(block.text, block)
 
@@ -628,7 +640,9 @@ def find_sheets(doc: Doc, axes: list[AxisVersion]) -> list[ActionVersion]:
         doc.consume(i)
         j = i + 1
         while j < len(doc) and not _is_stop(doc, j, block):
-            if doc.is_table(j):
+            if doc.is_table(j) and j in doc.consumed:  # read already, as a table with a row per fiche
+                pass
+            elif doc.is_table(j):
                 sheet.table(j)
                 doc.consume(j)
             elif sheet.paragraph(j):
