@@ -71,7 +71,9 @@ DAY_PATTERNS = [
     re.compile(r"^(?P<year>(?:19|20)\d\d)-(?P<month_number>\d\d)-(?P<day>\d\d)$"),
 ]
 # "du 1er mars 2026 au 30 juin 2027": days contain "/" and "-", so they are split on words only.
-DAY_RANGE = re.compile(r"^(?:du\s+|de\s+|d'|entre\s+le\s+)?(?P<first>.+?)\s+(?:au|a|jusqu'au|et\s+le)\s+(?P<second>.+)$")
+DAY_RANGE = re.compile(
+    r"^(?:du\s+|de\s+|d'|entre\s+le\s+)?(?P<first>.+?)\s+(?:au|a|jusqu'au|et\s+le)\s+(?P<second>.+)$"
+)
 OPEN_START = re.compile(
     r"^(?:demarrage|lancement|a partir d[eu]|des|debut de l'action)\s*:?\s+"
     r"(?:en\s+|au\s+|du\s+|le\s+)?(?P<period>.+)$",

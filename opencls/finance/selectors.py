@@ -61,7 +61,9 @@ class CofinancingTable:
 
 def coordinator_post_funding(contract: Contract) -> CoordinatorPostFunding:
     funding = (
-        CoordinatorPostFunding.objects.select_related("ars_organisation").filter(contract=contract).first()
+        CoordinatorPostFunding.objects.select_related("ars_organisation", "rest_payer")
+        .filter(contract=contract)
+        .first()
     )
     return funding or CoordinatorPostFunding(contract=contract)
 
@@ -91,6 +93,22 @@ def cofinancing_inputs(contract: Contract) -> CofinancingInputs:
     )
 
 
+def rest_parties(funding: CoordinatorPostFunding, inputs: CofinancingInputs) -> list[Party]:
+    """Who shares what the ARS does not pay, weighted as the rule says (issue 17): the communes by
+    their population (004), one payer for all of it (003), or the fixed shares of the signed table."""
+    rules = CoordinatorPostFunding.RestRule
+    if funding.rest_rule == rules.SINGLE_PAYER and funding.rest_payer_id:
+        return [Party("rest_payer", funding.rest_payer.name, 1)]
+    if funding.rest_rule == rules.STATED_SHARES:
+        names = {m.pk: m.name for m in inputs.municipalities}
+        return [
+            Party(s.municipality_id, names.get(s.municipality_id, ""), int(s.stated_percentage * 100))
+            for s in inputs.stated_shares
+            if s.municipality_id is not None and s.stated_percentage
+        ]
+    return [Party(m.pk, m.name, m.population) for m in inputs.municipalities]
+
+
 def cofinancing_table(
     inputs: CofinancingInputs, *, cost: Decimal | None = None, simulate: bool = False
 ) -> CofinancingTable:
@@ -101,7 +119,7 @@ def cofinancing_table(
         cost=cost if simulate else funding.yearly_cost,
         stated_shares=inputs.stated_shares,
     )
-    parties = [Party(m.pk, m.name, m.population) for m in inputs.municipalities]
+    parties = rest_parties(funding, inputs)
     rule = {"ars_rate": funding.ars_rate, "communes": parties, "ars_label": table.ars_label}
     try:
         table.cofinancing = compute_cofinancing(cost=table.cost, ars_cap=funding.ars_yearly_cap, **rule)

@@ -40,10 +40,35 @@ def _computed_share(municipality: dict) -> str | None:
     return str((Decimal(inside) * 100 / Decimal(population)).quantize(Decimal("0.01"), ROUND_HALF_UP))
 
 
+def _labelled_details(data: dict, axes: list[dict]) -> None:
+    """Each fiche's status, priority, participation and governance (extensions.spreadsheets), in words,
+    on the action itself (`action.details`), operations' statuses on the operations (issue 17)."""
+    from opencls.monitoring.models import Status
+    from opencls.spreadsheets.models import Participation, Priority
+
+    labels = {"status": dict(Status.choices), "priority": dict(Priority.choices),
+              "participation": dict(Participation.choices)}  # fmt: skip
+    items = data.get("extensions", {}).get("spreadsheets", {}).get("action_details", [])
+    for item in items:
+        try:
+            action = axes[item["axis"]]["actions"][item["action"]]
+        except (IndexError, KeyError, TypeError):
+            continue
+        details = {key: labels[key].get(item[key], item[key]) for key in labels if item.get(key)}
+        if item.get("governance_text"):
+            details["governance_text"] = item["governance_text"]
+        action["details"] = details
+        operations = action.get("operations", [])
+        for entry in item.get("operation_statuses", []):
+            if entry.get("operation", -1) < len(operations):
+                operations[entry["operation"]]["status_label"] = labels["status"].get(entry["status"], "")
+
+
 def review_summary(data: dict) -> dict:
     """The extracted JSON arranged for the review page: counts, and per action what is missing."""
     contract = data["contract"]
     axes = contract.get("axes", [])
+    _labelled_details(data, axes)
     actions = [action for axis in axes for action in axis.get("actions", [])]
     operations = [op for action in actions for op in action.get("operations", [])]
     for axis in axes:

@@ -80,14 +80,53 @@ def _cell(value: str | None) -> str:
     return text
 
 
-def _page_items(page) -> list[tuple[float, str, object]]:
-    tables = page.find_tables()
-    boxes = [t.bbox for t in tables]
-    words = [
-        w
-        for w in page.extract_words(extra_attrs=["size", "fontname"], keep_blank_chars=False)
-        if not _inside(w, boxes)
+def _mupdf_words(page) -> list[dict]:
+    """Words of a PyMuPDF page in pdfplumber's shape (x0, x1, top, bottom, size, fontname), each
+    word's font taken from the span it sits in; top and bottom from the baseline and the size, as
+    pdfplumber measures them."""
+    spans = [
+        span
+        for block in page.get_text("dict", flags=0)["blocks"]
+        for line in block.get("lines", [])
+        for span in line["spans"]
+        if span["text"].strip()
     ]
+    words = []
+    for x0, y0, x1, y1, text, *_numbers in page.get_text("words", flags=0):
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        span = next((sp for sp in spans if sp["bbox"][0] - 1 <= cx <= sp["bbox"][2] + 1
+                     and sp["bbox"][1] - 1 <= cy <= sp["bbox"][3] + 1), None)  # fmt: skip
+        size = round(span["size"], 2) if span else round(y1 - y0, 2)
+        font = span["font"] if span else ""
+        if span and span["flags"] & 16 and "bold" not in font.lower():
+            font += "-Bold"
+        baseline = span["origin"][1] if span else y1
+        words.append({"text": text, "x0": x0, "x1": x1, "top": baseline - 0.78 * size,
+                      "bottom": baseline + 0.22 * size, "size": size, "fontname": font})  # fmt: skip
+    return words
+
+
+def _ruled(mupdf_page) -> bool:
+    """Whether a page draws lines or rectangles enough for a table (cheap, so that the slow table
+    finder runs only where a table can be)."""
+    strokes = 0
+    for drawing in mupdf_page.get_drawings():
+        strokes += sum(1 for item in drawing["items"] if item[0] in ("l", "re"))
+        if strokes >= 4:
+            return True
+    return False
+
+
+def _page_items(page, mupdf_page=None) -> list[tuple[float, str, object]]:
+    """Lines and tables of a page. With `mupdf_page` (PyMuPDF, issue 17), words come from PyMuPDF and
+    pdfplumber only looks for tables, on pages that draw lines."""
+    tables = page.find_tables() if mupdf_page is None or _ruled(mupdf_page) else []
+    boxes = [t.bbox for t in tables]
+    if mupdf_page is None:
+        words = page.extract_words(extra_attrs=["size", "fontname"], keep_blank_chars=False)
+    else:
+        words = _mupdf_words(mupdf_page)
+    words = [w for w in words if not _inside(w, boxes)]
     items: list[tuple[float, str, object]] = [(line["top"], "line", line) for line in _lines(words)]
     for table in tables:
         rows = tuple(tuple(_cell(c) for c in row) for row in table.extract() if any(row))
@@ -197,7 +236,17 @@ def read_pdf(data: bytes) -> ReadResult:
     import pdfplumber
 
     max_pages = settings.OPENCLS_MAX_PDF_PAGES
+    engine = getattr(settings, "OPENCLS_PDF_TEXT_ENGINE", "pdfplumber")
+    mupdf = None
     try:
+        if engine == "pymupdf":
+            import pymupdf
+
+            mupdf = pymupdf.open(stream=data, filetype="pdf")
+            if mupdf.needs_pass:
+                raise ImportRejected(
+                    "Ce PDF est protégé par un mot de passe : enregistrez-en une copie sans protection, puis réessayez."
+                )
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             page_count = len(pdf.pages)
             if page_count > max_pages:
@@ -207,7 +256,7 @@ def read_pdf(data: bytes) -> ReadResult:
                 )
             pages, empty_pages = [], []
             for number, page in enumerate(pdf.pages, start=1):
-                items = _page_items(page)
+                items = _page_items(page, mupdf[number - 1] if mupdf is not None else None)
                 if sum(len(i[2]["text"]) if i[1] == "line" else 1 for i in items) == 0:
                     empty_pages.append(number)
                 pages.append(items)
@@ -221,6 +270,9 @@ def read_pdf(data: bytes) -> ReadResult:
             ) from error
         logger.warning("Unreadable PDF: %r", error)
         raise ImportRejected("Ce PDF est endommagé : son contenu n'a pas pu être lu.") from error
+    finally:
+        if mupdf is not None:
+            mupdf.close()
 
     sizes: Counter = Counter()
     for items in pages:
