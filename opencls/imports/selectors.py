@@ -64,6 +64,32 @@ def _labelled_details(data: dict, axes: list[dict]) -> None:
                 operations[entry["operation"]]["status_label"] = labels["status"].get(entry["status"], "")
 
 
+def _governance_and_money(data: dict) -> dict:
+    """The bodies and the co-financing rule the document states, in words, for the review page."""
+    from opencls.finance.models import CoordinatorPostFunding
+    from opencls.governance.models import GovernanceBody
+
+    extensions = data.get("extensions", {})
+    kinds = dict(GovernanceBody.Kind.choices)
+    bodies = []
+    for body in extensions.get("governance", {}).get("bodies", []):
+        members = body.get("members", [])
+        bodies.append({
+            **body,
+            "kind_label": kinds.get(body["kind"], body["kind"]),
+            "chairs": [f"{m.get('organisation') or m.get('person_name')}" + (f" ({m['title']})" if m.get("title") else "")
+                       for m in members if m.get("role") in ("chair", "co_chair")],
+            "member_count": sum(1 for m in members if m.get("role") not in ("chair", "co_chair")),
+        })  # fmt: skip
+    post = extensions.get("finance", {}).get("coordinator_post")
+    if post:
+        post = {
+            **post,
+            "rule_label": dict(CoordinatorPostFunding.RestRule.choices).get(post.get("rest_rule", ""), ""),
+        }
+    return {"bodies": bodies, "coordinator_post": post}
+
+
 def review_summary(data: dict) -> dict:
     """The extracted JSON arranged for the review page: counts, and per action what is missing."""
     contract = data["contract"]
@@ -100,6 +126,7 @@ def review_summary(data: dict) -> dict:
         "organisation_proposals": organisation_differences(contract.get("organisations", [])),
         "checks": report.get("checks", []),
         "source": report.get("source", {}),
+        **_governance_and_money(data),
         "not_imported": data.get("not_imported", []),
         "not_imported_chars": sum(len(entry["text"]) for entry in data.get("not_imported", [])),
     }

@@ -6,6 +6,7 @@ import re
 
 from opencls.imports.extraction.document import Doc
 from opencls.imports.extraction.organisations import Names
+from opencls.imports.extraction.parties import organisation_kind
 from opencls.imports.extraction.text import count_word, norm, strip_article
 from opencls.imports.readers.blocks import HEADING
 
@@ -100,6 +101,10 @@ def _people(text: str, signatories: list[str], names: Names, body: dict, role: s
         if mayor := MAYOR.match(item):
             title, item = "Maire", mayor["town"]
         organisation = _signatory_named(item, signatories, names)
+        if organisation is None and not signatories:  # no preamble read: a name that says what it is
+            candidate = strip_article(item)
+            if organisation_kind(candidate) != "other" and len(candidate) > 3:
+                organisation = candidate
         if organisation:
             members.append(
                 {"organisation": organisation, "role": role, **({"title": title} if title else {})}

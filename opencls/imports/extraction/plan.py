@@ -6,6 +6,7 @@ merges the versions of each action."""
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cache
 
 from opencls.imports.extraction.document import Doc
 from opencls.imports.extraction.text import (
@@ -113,6 +114,12 @@ def match_action(text: str, *, loose: bool) -> tuple[str, str, str] | None:
     return key, code, match["title"].strip(" :;")
 
 
+@cache
+def _by_length(structural: bool) -> tuple[tuple[str, int], ...]:
+    index = LABEL_OF if structural else TEXT_LABEL_OF
+    return tuple((label, len(label.split())) for label in sorted(index, key=len, reverse=True))
+
+
 def label_of(text: str, *, fuzzy: bool = False, structural: bool = False) -> Label | None:
     """The field a label names ('Structure pilote :' → leads), with what follows it on the line.
     `structural`: also the labels that place a fiche (title, number, axis), read in tables only."""
@@ -126,9 +133,14 @@ def label_of(text: str, *, fuzzy: bool = False, structural: bool = False) -> Lab
         if head_key in index and len(head) <= 60:
             return Label(index[head_key], rest.strip())
     words = text.split()
-    for label in sorted(index, key=len, reverse=True):  # 'CALENDRIER Second semestre 2026'
-        size = len(label.split())
-        if len(words) > size and fold(" ".join(words[:size])) == label and is_caps(" ".join(words[:size])):
+    prefixes: dict[int, tuple[str, bool]] = {}
+    for label, size in _by_length(structural):  # 'CALENDRIER Second semestre 2026'
+        if len(words) <= size:
+            continue
+        if size not in prefixes:
+            prefix = " ".join(words[:size])
+            prefixes[size] = (fold(prefix), is_caps(prefix))
+        if prefixes[size] == (label, True):
             return Label(index[label], " ".join(words[size:]))
     if fuzzy and len(key) <= 60 and is_caps(text):
         candidates = [label for label in index if len(label) >= 6]

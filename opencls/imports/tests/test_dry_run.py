@@ -68,3 +68,34 @@ def test_the_dry_run_of_a_corpus_document_is_what_applying_stores(db, tmp_path, 
 
     assert announced["extensions"]["spreadsheets"]["action_details"]  # statuses and priorities announced
     assert_same(announced, stored)
+
+
+def test_the_review_page_shows_statuses_priorities_governance_and_cofinancing(db, tmp_path):
+    from django.test import Client
+    from django.urls import reverse
+
+    from opencls.imports.services import read_and_extract
+    from opencls.imports.tests.factories import DocumentImportFactory
+    from opencls.testing.factories import UserFactory
+
+    user = UserFactory(can_create_contracts=True)
+    document = next(d for d in CORPUS if d.name == "main_lens_lievin")
+    data = read_and_extract(document.build(), document.filename)
+    data["extensions"]["finance"] = extracted_finance = read_and_extract(
+        CASES["004.txt"].read_bytes(), "004.txt"
+    )["extensions"]["finance"]
+    data["contract"]["territory"]["municipalities"] = []  # the table is shown as the document gives it
+    document_import = DocumentImportFactory(user=user, data=data)
+    client = Client()
+    client.force_login(user)
+
+    page = client.get(reverse("imports:review", args=[document_import.pk])).content.decode()
+
+    assert 'class="opencls-import-status">En cours</dd>' in page
+    assert 'class="opencls-import-priority">Élevée</dd>' in page
+    assert "Abandonnée" in page and "Non démarrée" in page
+    assert "Comité de pilotage (COPIL)" in page and "Comité technique (COTECH)" in page
+    assert "<td>Communauté d&#x27;Agglomération de Lens-Liévin</td>" in page  # co-chair (the ARS is unnamed)
+    assert 'id="coordinator-post-rule"' in page and "dans la limite de 30000.00 € par an" in page
+    assert "réparti entre les communes au prorata de leur population" in page
+    assert len(extracted_finance["coordinator_post"]["stated_shares"]) == 9 and "39.92" in page
