@@ -29,6 +29,7 @@ from django.db import connection  # noqa: E402
 from opencls.contracts.io import contract_from_json  # noqa: E402
 from opencls.imports.extraction import extract_contract  # noqa: E402
 from opencls.imports.readers import READERS  # noqa: E402
+from opencls.imports.readers.pdf_reader import preload  # noqa: E402
 from opencls.imports.services import read_and_extract  # noqa: E402
 from opencls.imports.tests.corpus import CORPUS, FLOORS, score  # noqa: E402
 from opencls.imports.tests.expected import DOCUMENTS, compare, count_fields, expected  # noqa: E402
@@ -53,6 +54,7 @@ def main() -> None:
         corpus(verbose=True)
         return
     call_command("migrate", verbosity=0)
+    preload()  # the PDF reader's library, imported once per process as the web import does
     print(
         f"Import des contrats 003 et 004 — médiane de {repeat} lectures, une sauvegarde (SQLite en mémoire)\n"
     )

@@ -21,6 +21,7 @@ from opencls.imports.exceptions import ImportRejected
 from opencls.imports.extraction import extract_contract
 from opencls.imports.models import DocumentImport
 from opencls.imports.readers import FORMAT_NAMES, READERS
+from opencls.imports.readers.pdf_reader import preload as preload_pdf_reader
 
 ACCEPTED = ".docx, .pdf, .txt, .md"
 EDITABLE = ("title", "kind", "short_name")  # what the review form may change before saving
@@ -97,6 +98,8 @@ def extract_document(source, filename: str) -> dict:
         raise ImportRejected(too_large_message(None))
     if not data.strip():
         raise ImportRejected("Le fichier est vide.")
+    if extension == ".pdf":
+        preload_pdf_reader()  # once per process, so that the forked reader does not import it again
     try:
         return run_limited(
             read_and_extract,

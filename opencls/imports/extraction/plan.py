@@ -273,6 +273,12 @@ def find_objectives(doc: Doc, axes: list[AxisVersion]) -> None:
         i = j
 
 
+def _all_objectives(objectives: list[dict]):
+    for objective in objectives:
+        yield objective
+        yield from _all_objectives(objective.get("children", []))
+
+
 def _place_objective(objectives: list[dict], objective: dict) -> None:
     parent_code = objective["code"].rsplit(".", 1)[0]
     stack = list(objectives)
@@ -616,6 +622,30 @@ class _Sheet:
                 ops[target].add(name, value)
 
 
+NUMBERED_HEADING = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})\s*[.):\-–—]?\s+(?P<title>[A-ZÀ-Ý].{2,})$")
+
+
+def _numbered_fiche(doc: Doc, index: int) -> tuple[str, str, str] | None:
+    """'3. Accueillir des internes' as a heading followed by 'Pilote : …': a fiche numbered without
+    'Fiche action' (issue 17). Without a label right after, a numbered heading stays what it was."""
+    block = doc.blocks[index]
+    if block.bullet or not (block.kind == HEADING or block.bold) or OBJECTIVE.match(block.text):
+        return None
+    match = NUMBERED_HEADING.match(block.text.strip())
+    following = next((j for j in range(index + 1, min(index + 3, len(doc))) if doc.text(j).strip()
+                      or doc.is_table(j)), None)  # fmt: skip
+    if not match or following is None:
+        return None
+    if doc.is_table(following):
+        rows = doc.blocks[following].rows
+        labelled = sum(1 for row in rows if row and label_of(row[0]))
+        if labelled < 2:
+            return None
+    elif not label_of(_labelled_pieces(doc.text(following))[0]):
+        return None
+    return match["num"], match["num"], match["title"].strip(" :")
+
+
 def _is_stop(doc: Doc, index: int, start_block) -> bool:
     block = doc.blocks[index]
     if block.kind == "table":
@@ -632,14 +662,19 @@ def _is_stop(doc: Doc, index: int, start_block) -> bool:
 
 def find_sheets(doc: Doc, axes: list[AxisVersion]) -> list[ActionVersion]:
     versions = []
-    axis_key = None
+    axis_key = objective = None
+    placed = {o.get("code") for axis in axes for o in _all_objectives(axis.objectives)}
     for i, block in enumerate(doc.blocks):
         if block.kind == "table" or len(block.text) > 600:
             continue
         if (found_axis := match_axis(block.text)) and not block.bullet:
-            axis_key = found_axis[0]
+            axis_key, objective = found_axis[0], None
+            continue
+        if (found_objective := OBJECTIVE.match(block.text)) and doc.is_marker(i) and not block.bullet:
+            objective = found_objective["code"] if found_objective["code"] in placed else None
             continue
         found = match_action(block.text, loose=block.kind == HEADING or block.bold or is_caps(block.text))
+        found = found or _numbered_fiche(doc, i)
         if not found:
             continue
         key, code, title = found
@@ -648,6 +683,8 @@ def find_sheets(doc: Doc, axes: list[AxisVersion]) -> list[ActionVersion]:
             doc.consume(i)
             continue
         version = ActionVersion("sheet", doc.section_at(i), i, key, code, title, axis_key)
+        if objective and objective.split(".")[0] == (axis_key or key.split(".")[0]):
+            version.values["objective_ref"] = [objective]  # the fiche sits under its objective's heading
         sheet = _Sheet(doc, version)
         doc.consume(i)
         j = i + 1

@@ -65,6 +65,8 @@ CORPUS: tuple[CorpusDocument, ...] = (
          big_table(F004[:5], SYNTHESIS_COLUMNS)
          + label_paragraphs(F004[5:], PARAGRAPH_LABELS, heading="Fiche action {code} : {title}"),
          [_synthesis_expected(f) for f in F004[:5]] + [f.expected() for f in F004[5:]]),
+    _doc("003_titres_numerotes", "titres numérotés sans « Fiche action », puis « Libellé : valeur »", "docx",
+         LENS_COVER, label_paragraphs(F003, OTHER_LABELS, heading="{code} {title}"), [f.expected() for f in F003]),
     *HANDWRITTEN,
 )  # fmt: skip
 
@@ -78,6 +80,7 @@ FLOORS = {
     "004_fiches_sans_axe": 1.0,
     "003_tableaux_autonomes": 1.0,
     "004_mixte": 1.0,
+    "003_titres_numerotes": 1.0,
     "main_lens_lievin": 1.0,
     "main_melantois_tableau_tet": 1.0,
 }
