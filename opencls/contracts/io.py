@@ -603,25 +603,23 @@ def _create_territory(data: dict) -> Territory:
             PriorityNeighbourhood(territory=territory, name=n["name"], code=n.get("code", "")),
             "contract/territory/neighbourhoods",
         )
+    rows = []
     for position, m in enumerate(data.get("municipalities", [])):
         share = m.get("stated_neighbourhood_share")
-        municipality = save_validated(
-            Municipality(
-                territory=territory,
-                name=m["name"],
-                insee_code=m.get("insee_code", ""),
-                population=m.get("population"),
-                population_year=m.get("population_year"),
-                neighbourhood_inhabitants=m.get("neighbourhood_inhabitants"),
-                stated_neighbourhood_share=Decimal(share) if share is not None else None,
-                position=position,
-            ),
-            f"contract/territory/municipalities/{position}",
-        )
+        rows.append((Municipality(
+            territory=territory, name=m["name"], insee_code=m.get("insee_code", ""), population=m.get("population"),
+            population_year=m.get("population_year"), neighbourhood_inhabitants=m.get("neighbourhood_inhabitants"),
+            stated_neighbourhood_share=Decimal(share) if share is not None else None, position=position,
+        ), f"contract/territory/municipalities/{position}"))  # fmt: skip
+    # Issue 17: one insert for the communes; their priority neighbourhoods are then linked one commune at
+    # a time, so that the link shows in the commune's history.
+    municipalities = bulk_create_validated(Municipality, rows)
+    for municipality, m in zip(municipalities, data.get("municipalities", []), strict=True):
         for name in m.get("neighbourhoods", []):
             if name not in neighbourhoods:  # listed only under its municipality
                 neighbourhoods[name] = PriorityNeighbourhood.objects.create(territory=territory, name=name)
-            municipality.neighbourhoods.add(neighbourhoods[name])
+        if m.get("neighbourhoods"):
+            municipality.neighbourhoods.add(*(neighbourhoods[name] for name in m["neighbourhoods"]))
     return territory
 
 

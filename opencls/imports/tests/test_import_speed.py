@@ -16,7 +16,7 @@ from opencls.imports.tests.test_extraction import extracted
 # Queries to save seed 004 as read from its text (1 651 before issue 17, without its governance bodies
 # and co-financing). SQLite inserts in smaller
 # batches than PostgreSQL (999 variables per statement).
-QUERIES_004 = {"postgresql": 63, "sqlite": 69}
+QUERIES_004 = {"postgresql": 41, "sqlite": 47}
 
 
 @pytest.mark.django_db
