@@ -1,6 +1,7 @@
-"""Time to import seeds 003 and 004 as text, Word and PDF, and how much of it was verified by hand.
+"""Time to import seeds 003 and 004 as text, Word and PDF, and how much of it was verified by hand;
+then the score of each document of the layout corpus (issue 17: opencls/imports/tests/corpus).
 
-    .venv/bin/python bench/import_documents.py [--repeat N]
+    .venv/bin/python bench/import_documents.py [--repeat N] [--corpus-only]
 
 Reading and extraction are timed separately (median of N runs), then one save into a throwaway
 in-memory SQLite database. The hand-verified fields are opencls/imports/tests/fixtures/expected_*.json.
@@ -28,6 +29,9 @@ from django.db import connection  # noqa: E402
 from opencls.contracts.io import contract_from_json  # noqa: E402
 from opencls.imports.extraction import extract_contract  # noqa: E402
 from opencls.imports.readers import READERS  # noqa: E402
+from opencls.imports.readers.pdf_reader import preload  # noqa: E402
+from opencls.imports.services import read_and_extract  # noqa: E402
+from opencls.imports.tests.corpus import CORPUS, FLOORS, score  # noqa: E402
 from opencls.imports.tests.expected import DOCUMENTS, compare, count_fields, expected  # noqa: E402
 
 
@@ -43,8 +47,14 @@ def timed(function, repeat: int):
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=3)
-    repeat = parser.parse_args().repeat
+    parser.add_argument("--corpus-only", action="store_true")
+    arguments = parser.parse_args()
+    repeat = arguments.repeat
+    if arguments.corpus_only:
+        corpus(verbose=True)
+        return
     call_command("migrate", verbosity=0)
+    preload()  # the PDF reader's library, imported once per process as the web import does
     print(
         f"Import des contrats 003 et 004 — médiane de {repeat} lectures, une sauvegarde (SQLite en mémoire)\n"
     )
@@ -78,6 +88,30 @@ def main() -> None:
         "qu'un champ absent du document est resté vide."
     )
     connection.close()
+    corpus(verbose=False)
+
+
+def corpus(*, verbose: bool) -> None:
+    """Score per document of the layout corpus: share of the expected fields read right."""
+    print("\nCorpus de mises en page (opencls/imports/tests/corpus) — part des champs attendus lus justes\n")
+    header = f"{'document':<32} {'format':<6} {'mise en page':<58} {'fiches':>6} {'lecture':>8} {'score':>6} {'plancher':>8}"
+    print(header)
+    print("-" * len(header))
+    scores = []
+    for document in CORPUS:
+        data = document.build()
+        start = time.perf_counter()
+        result = read_and_extract(data, document.filename)
+        elapsed = time.perf_counter() - start
+        value, errors = score(document.expected, result)
+        scores.append(value)
+        floor = FLOORS.get(document.name)
+        print(f"{document.name:<32} {document.fmt:<6} {document.layout[:58]:<58} {len(document.expected):>6} "
+              f"{elapsed:>7.2f}s {value:>6.0%} {'' if floor is None else f'{floor:.0%}':>8}")  # fmt: skip
+        if verbose:
+            for error in errors:
+                print(f"    {error}")
+    print(f"\nmoyenne : {statistics.mean(scores):.1%} sur {len(scores)} documents")
 
 
 if __name__ == "__main__":

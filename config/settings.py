@@ -252,6 +252,10 @@ OPENCLS_IMPORT_SYNC_MAX_BYTES = int(os.environ.get("OPENCLS_IMPORT_SYNC_MAX_BYTE
 # Issue 13: a plan with more fiches actions than this is exported by a background job only.
 OPENCLS_SYNC_EXPORT_MAX_ACTIONS = int(os.environ.get("OPENCLS_SYNC_EXPORT_MAX_ACTIONS", "100"))
 OPENCLS_MAX_PDF_PAGES = int(os.environ.get("OPENCLS_MAX_PDF_PAGES", "150"))  # bench/pdf_pages.py
+# Issue 17: PDF words and drawn lines from PyMuPDF, tables from those lines by pdfplumber's algorithm
+# ("pdfplumber": everything from pdfplumber, as before). Same blocks on the seeds, 10× faster on 004:
+# bench/pdf_readers.py.
+OPENCLS_PDF_TEXT_ENGINE = os.environ.get("OPENCLS_PDF_TEXT_ENGINE", "pymupdf")
 OPENCLS_SPREADSHEET_MAX_ROWS = int(os.environ.get("OPENCLS_SPREADSHEET_MAX_ROWS", "5000"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Issue 13: the yearly grid of all of a contract's fiches holds an input per indicator, period and

@@ -11,7 +11,9 @@ Grammar (case, accents and extra spaces ignored):
 - a range of two periods: "2025-2028", "de janvier à juin 2026" (the year of the second period
   applies to the first when it has none), "premier semestre 2026 - fin 2027";
 - an open start: "démarrage [en|début] 2026", "à partir de", "dès" + a period → (start, None);
-- an open end: "jusqu'à", "d'ici", "avant" + a period → (None, end).
+- an open end: "jusqu'à", "d'ici", "avant" + a period → (None, end);
+- a day: "1er mars 2026", "15/09/2025", "2026-03-01", so "du 1er mars 2026 au 30 juin 2027" and
+  "du 01/03/2026 au 31/12/2027" are ranges too (issue 17).
 """
 
 import calendar
@@ -63,6 +65,15 @@ PERIOD_PATTERNS = [
     ("start_of_year", re.compile(rf"^debut\s+(?:d'annee\s+|de\s+l'annee\s+|annee\s+)?{YEAR}$")),
     ("end_of_year", re.compile(rf"^fin\s+(?:d'annee\s+|de\s+l'annee\s+|annee\s+)?{YEAR}$")),
 ]
+DAY_PATTERNS = [
+    re.compile(rf"^(?:le\s+)?(?P<day>1er|\d{{1,2}})\s+{MONTH}\s+{YEAR}$"),
+    re.compile(r"^(?:le\s+)?(?P<day>\d{1,2})[/.](?P<month_number>\d{1,2})[/.](?P<year>(?:19|20)\d\d)$"),
+    re.compile(r"^(?P<year>(?:19|20)\d\d)-(?P<month_number>\d\d)-(?P<day>\d\d)$"),
+]
+# "du 1er mars 2026 au 30 juin 2027": days contain "/" and "-", so they are split on words only.
+DAY_RANGE = re.compile(
+    r"^(?:du\s+|de\s+|d'|entre\s+le\s+)?(?P<first>.+?)\s+(?:au|a|jusqu'au|et\s+le)\s+(?P<second>.+)$"
+)
 OPEN_START = re.compile(
     r"^(?:demarrage|lancement|a partir d[eu]|des|debut de l'action)\s*:?\s+"
     r"(?:en\s+|au\s+|du\s+|le\s+)?(?P<period>.+)$",
@@ -85,8 +96,23 @@ def _clean(text: str) -> str:
     return text.strip(" .;:")
 
 
+def _day(text: str) -> date | None:
+    for pattern in DAY_PATTERNS:
+        if match := pattern.match(text):
+            groups = match.groupdict()
+            month = MONTHS[groups["month"]] if groups.get("month") else int(groups["month_number"])
+            day = 1 if groups["day"] == "1er" else int(groups["day"])
+            try:
+                return date(int(groups["year"]), month, day)
+            except ValueError:
+                return None
+    return None
+
+
 def _period(text: str, default_year: int | None = None) -> Range | None:
     """The first and last day of one period, or None when the text is not a period."""
+    if day := _day(text):
+        return day, day
     for kind, pattern in PERIOD_PATTERNS:
         match = pattern.match(text)
         if not match:
@@ -117,6 +143,10 @@ def _range(text: str) -> Range | None:
     period = _period(text)
     if period:
         return period
+    if match := DAY_RANGE.match(text):
+        first, second = _period(match["first"]), _period(match["second"])
+        if first and second and first[0] <= second[1] and (_day(match["first"]) or _day(match["second"])):
+            return first[0], second[1]
     match = RANGE.match(text)
     if not match:
         return None

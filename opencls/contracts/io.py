@@ -20,9 +20,8 @@ from django.db import transaction
 from django.db.models import Prefetch
 from simple_history.utils import bulk_create_with_history
 
-from opencls.accounts.models import Organisation
+from opencls.accounts.models import Organisation, normalise_name
 from opencls.accounts.permissions import may_publish_on_creation
-from opencls.accounts.services import organisation_get_or_create
 from opencls.actions.models import (
     Action,
     ActionOrganisation,
@@ -452,25 +451,64 @@ def _parse_amount(value):
 
 
 class _Loader:
+    """Organisations of the whole document resolved at once (issue 17): one query by SIRET, one by
+    name, the missing ones created in one insert with their history rows — the same matching as
+    `organisation_get_or_create` (SIRET first, else the oldest of that name, case and accents aside)."""
+
     def __init__(self, contract_data: dict):
         self.kinds = {o["name"]: o for o in contract_data.get("organisations", [])}
         self.organisations: dict[str, Organisation] = {}
 
+    def resolve(self, names: list[str]) -> None:
+        wanted = [n for n in dict.fromkeys(names) if n and n not in self.organisations]
+        if not wanted:
+            return
+        sirets = {n: self.kinds.get(n, {}).get("siret", "") for n in wanted}
+        by_siret: dict[str, Organisation] = {}
+        if any(sirets.values()):
+            for organisation in Organisation.objects.filter(
+                siret__in=[s for s in sirets.values() if s]
+            ).order_by("pk"):
+                by_siret.setdefault(organisation.siret, organisation)
+        keys = {n: normalise_name(" ".join(n.split())) for n in wanted}
+        by_name: dict[str, Organisation] = {}
+        for organisation in Organisation.objects.filter(normalised_name__in=set(keys.values())).order_by(
+            "pk"
+        ):
+            by_name.setdefault(organisation.normalised_name, organisation)
+        created: dict[str, Organisation] = {}
+        for name in wanted:
+            found = by_siret.get(sirets[name]) if sirets[name] else None
+            found = found or by_name.get(keys[name]) or created.get(keys[name])
+            if found is None:
+                known = self.kinds.get(name, {})
+                clean = " ".join(name.split())
+                found = Organisation(name=clean, normalised_name=keys[name], siret=sirets[name],
+                                     kind=known.get("kind") or Organisation.Kind.OTHER)  # fmt: skip
+                validated(found, f"contract/organisations ({clean})")
+                created[keys[name]] = found
+            self.organisations[name] = found
+        if created:
+            bulk_create_with_history(list(created.values()), Organisation)
+
     def organisation(self, name: str) -> Organisation:
         if name not in self.organisations:
-            known = self.kinds.get(name, {})
-            self.organisations[name] = organisation_get_or_create(
-                name=name, kind=known.get("kind", ""), siret=known.get("siret", "")
-            )
+            self.resolve([name])
         return self.organisations[name]
 
-    def involve(self, model, owner_field: str, owner, work: dict) -> None:
+    def involvements(self, model, owner_field: str, owner, work: dict) -> list:
         rows = []
         for involvement in (Involvement.LEAD, Involvement.PARTNER):
             names = work.get(f"{involvement}s", [])
             rows += involvement_rows(model, owner_field, owner, involvement, names, self.organisation)
-        # With history rows, so "the contract as it stood" shows its porteurs too.
-        bulk_create_with_history(rows, model)
+        return rows
+
+
+def organisations_resolve(names: list[str], kinds: dict[str, dict] | None = None) -> dict[str, Organisation]:
+    """name → organisation for every name, found or created in a few queries (for JSON extensions)."""
+    loader = _Loader({"organisations": list((kinds or {}).values())})
+    loader.resolve(names)
+    return loader.organisations
 
 
 def involvement_rows(model, owner_field: str, owner, involvement: str, names: list[str], organisation_for):
@@ -492,16 +530,32 @@ def involvement_rows(model, owner_field: str, owner, involvement: str, names: li
     return rows
 
 
-def save_validated(obj, where: str):
-    """Save after the model's own validation; a failure becomes a ContractJsonError at `where`."""
+def validated(obj, where: str):
+    """The model's own field validation, without a query: foreign keys point to rows this load just
+    created or resolved (checking each one cost a SELECT per row). A failure becomes a
+    ContractJsonError at `where`."""
+    relations = [f.name for f in obj._meta.concrete_fields if f.is_relation]
     try:
-        obj.full_clean(validate_unique=False, validate_constraints=False)
+        obj.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
     except ValidationError as error:
         raise ContractJsonError(
             [f"{where} / {field} : {' '.join(messages)}" for field, messages in error.message_dict.items()]
         ) from error
-    obj.save()
     return obj
+
+
+def save_validated(obj, where: str):
+    """Save after the model's own validation; a failure becomes a ContractJsonError at `where`."""
+    validated(obj, where).save()
+    return obj
+
+
+def bulk_create_validated(model, rows: list[tuple[object, str]]) -> list:
+    """Validate every (object, where), then insert them all at once with their history rows."""
+    objects = [validated(obj, where) for obj, where in rows]
+    if objects:
+        bulk_create_with_history(objects, model)
+    return objects
 
 
 _WORK_FIELDS = ("description", "target_publics", "funding_text", "schedule")
@@ -535,18 +589,6 @@ def _serve(work_obj, item: dict, where: str) -> None:
     work_obj.neighbourhoods.set([known[name] for name in names])
 
 
-def _create_objectives(axis: Axis, objectives: list[dict], where: str, refs: dict, parent=None):
-    for position, item in enumerate(objectives):
-        objective = save_validated(
-            Objective(
-                axis=axis, parent=parent, code=item.get("code", ""), title=item["title"], position=position
-            ),
-            f"{where}/{position}",
-        )
-        refs[item.get("code") or item["title"]] = objective
-        _create_objectives(axis, item.get("children", []), f"{where}/{position}/children", refs, objective)
-
-
 def _categories(item: dict, where: str) -> list[str]:
     """The categories (or satisfaction levels) of an indicator, checked like the form does."""
     from opencls.actions.measures import clean_categories
@@ -559,43 +601,62 @@ def _categories(item: dict, where: str) -> list[str]:
         raise ContractJsonError([f"{where} : {error}"]) from error
 
 
-def _create_children(loader: _Loader, action: Action, operation, item: dict, where: str):
+def _create_objectives(axes: list[tuple[Axis, list[dict], str]]) -> dict[int, dict[str, Objective]]:
+    """Every axis's objective tree, one insert per depth; axis pk → {code or title: objective}."""
+    refs: dict[int, dict[str, Objective]] = {axis.pk: {} for axis, _items, _where in axes}
+    level = [(axis, None, position, item, f"{where}/objectives/{position}")
+             for axis, items, where in axes for position, item in enumerate(items)]  # fmt: skip
+    while level:
+        rows = [(Objective(axis=axis, parent=parent, code=item.get("code", ""), title=item["title"],
+                           position=position), where)
+                for axis, parent, position, item, where in level]  # fmt: skip
+        objectives = bulk_create_validated(Objective, rows)
+        following = []
+        for objective, (axis, _parent, _position, item, where) in zip(objectives, level, strict=True):
+            refs[axis.pk][item.get("code") or item["title"]] = objective
+            following += [(axis, objective, position, child, f"{where}/children/{position}")
+                          for position, child in enumerate(item.get("children", []))]  # fmt: skip
+        level = following
+    return refs
+
+
+def _children_rows(loader: _Loader, action: Action, operation, item: dict, where: str, rows: dict) -> None:
     for position, d in enumerate(item.get("deliverables", [])):
-        save_validated(
-            Deliverable(action=action, operation=operation, text=d["text"], position=position),
-            f"{where}/deliverables/{position}",
-        )
+        rows[Deliverable].append(
+            (Deliverable(action=action, operation=operation, text=d["text"], position=position),
+             f"{where}/deliverables/{position}")
+        )  # fmt: skip
     for position, i in enumerate(item.get("indicators", [])):
-        save_validated(
-            Indicator(
-                action=action,
-                operation=operation,
-                label=i["label"],
-                kind=i["kind"],
-                unit=i.get("unit", ""),
-                periodicity=i.get("periodicity", Indicator.Periodicity.YEAR),
-                is_public=i.get("is_public", False),
-                measure_kind=i.get("measure_kind", Indicator.Measure.NUMBER),
-                categories=_categories(i, f"{where}/indicators/{position}"),
-                position=position,
-            ),
-            f"{where}/indicators/{position}",
-        )
+        rows[Indicator].append(
+            (Indicator(action=action, operation=operation, label=i["label"], kind=i["kind"], unit=i.get("unit", ""),
+                       periodicity=i.get("periodicity", Indicator.Periodicity.YEAR), position=position,
+                       is_public=i.get("is_public", False),
+                       measure_kind=i.get("measure_kind", Indicator.Measure.NUMBER),
+                       categories=_categories(i, f"{where}/indicators/{position}")),
+             f"{where}/indicators/{position}")
+        )  # fmt: skip
     for position, f in enumerate(item.get("funding_lines", [])):
-        save_validated(
-            FundingLine(
-                action=action,
-                operation=operation,
-                funder=loader.organisation(f["funder"]) if f.get("funder") else None,
-                kind=f.get("kind", FundingLine.Kind.OTHER),
-                year=f.get("year"),
-                planned_amount=_parse_amount(f.get("planned_amount")),
-                granted_amount=_parse_amount(f.get("granted_amount")),
-                spent_amount=_parse_amount(f.get("spent_amount")),
-                comment=f.get("comment", ""),
-            ),
-            f"{where}/funding_lines/{position}",
-        )
+        rows[FundingLine].append(
+            (FundingLine(action=action, operation=operation,
+                         funder=loader.organisation(f["funder"]) if f.get("funder") else None,
+                         kind=f.get("kind", FundingLine.Kind.OTHER), year=f.get("year"),
+                         planned_amount=_parse_amount(f.get("planned_amount")),
+                         granted_amount=_parse_amount(f.get("granted_amount")),
+                         spent_amount=_parse_amount(f.get("spent_amount")), comment=f.get("comment", "")),
+             f"{where}/funding_lines/{position}")
+        )  # fmt: skip
+
+
+def _organisation_names(c: dict) -> list[str]:
+    """Every organisation the contract names, in the order the loader used to create them one by one
+    (so that two spellings of one name give the organisation the first spelling would have given)."""
+    names = [s["organisation"] for s in c.get("signatories", [])]
+    for axis in c.get("axes", []):
+        for action in axis.get("actions", []):
+            for item in [action, *action.get("operations", [])]:
+                names += item.get("leads", []) + item.get("partners", [])
+                names += [f["funder"] for f in item.get("funding_lines", []) if f.get("funder")]
+    return names
 
 
 def _create_territory(data: dict) -> Territory:
@@ -631,27 +692,24 @@ def _create_territory(data: dict) -> Territory:
             ),
             "contract/territory/neighbourhoods",
         )
+    rows = []
     for position, m in enumerate(data.get("municipalities", [])):
         share = m.get("stated_neighbourhood_share")
-        municipality = save_validated(
-            Municipality(
-                territory=territory,
-                name=m["name"],
-                insee_code=m.get("insee_code", ""),
-                population=m.get("population"),
-                population_year=m.get("population_year"),
-                official_population=m.get("official_population"),
-                official_population_year=m.get("official_population_year"),
-                neighbourhood_inhabitants=m.get("neighbourhood_inhabitants"),
-                stated_neighbourhood_share=Decimal(share) if share is not None else None,
-                position=position,
-            ),
-            f"contract/territory/municipalities/{position}",
-        )
+        rows.append((Municipality(
+            territory=territory, name=m["name"], insee_code=m.get("insee_code", ""), population=m.get("population"),
+            population_year=m.get("population_year"), official_population=m.get("official_population"),
+            official_population_year=m.get("official_population_year"), neighbourhood_inhabitants=m.get("neighbourhood_inhabitants"),
+            stated_neighbourhood_share=Decimal(share) if share is not None else None, position=position,
+        ), f"contract/territory/municipalities/{position}"))  # fmt: skip
+    # Issue 17: one insert for the communes; their priority neighbourhoods are then linked one commune at
+    # a time, so that the link shows in the commune's history.
+    municipalities = bulk_create_validated(Municipality, rows)
+    for municipality, m in zip(municipalities, data.get("municipalities", []), strict=True):
         for name in m.get("neighbourhoods", []):
             if name not in neighbourhoods:  # listed only under its municipality
                 neighbourhoods[name] = PriorityNeighbourhood.objects.create(territory=territory, name=name)
-            municipality.neighbourhoods.add(neighbourhoods[name])
+        if m.get("neighbourhoods"):
+            municipality.neighbourhoods.add(*(neighbourhoods[name] for name in m["neighbourhoods"]))
     return territory
 
 
@@ -664,6 +722,7 @@ def contract_from_json(data: dict, *, user=None) -> Contract:
         raise ContractJsonError(errors)
     c = data["contract"]
     loader = _Loader(c)
+    loader.resolve(_organisation_names(c))
     contract = save_validated(
         Contract(
             kind=c["kind"],
@@ -680,93 +739,76 @@ def contract_from_json(data: dict, *, user=None) -> Contract:
         ),
         "contract",
     )
-    for position, s in enumerate(c.get("signatories", [])):
-        save_validated(
-            Signatory(
-                contract=contract,
-                organisation=loader.organisation(s["organisation"]),
-                representative=s.get("representative", ""),
-                representative_title=s.get("representative_title", ""),
-                role=s.get("role", ""),
-                position=position,
-            ),
-            f"contract/signatories/{position}",
-        )
-    for position, d in enumerate(c.get("diagnosis", [])):
-        save_validated(
-            DiagnosisIndicator(
-                contract=contract,
-                position=position,
-                **{
-                    k: d.get(k, "")
-                    for k in (
-                        "group",
-                        "theme",
-                        "label",
-                        "unit",
-                        "year",
-                        "source",
-                        "territory_value",
-                        "department_value",
-                        "region_value",
-                        "nation_value",
-                    )
-                },
-            ),
-            f"contract/diagnosis/{position}",
-        )
-    for a_position, a in enumerate(c.get("axes", [])):
-        where = f"contract/axes/{a_position}"
-        axis = save_validated(
-            Axis(
-                contract=contract,
-                code=a.get("code", ""),
-                title=a["title"],
-                description=a.get("description", ""),
-                position=a_position,
-            ),
-            where,
-        )
-        objectives: dict[str, Objective] = {}
-        _create_objectives(axis, a.get("objectives", []), f"{where}/objectives", objectives)
-        for x_position, x in enumerate(a.get("actions", [])):
-            x_where = f"{where}/actions/{x_position}"
-            action = save_validated(
-                Action(
-                    contract=contract,
-                    axis=axis,
-                    objective=objectives.get(x.get("objective") or ""),
-                    code=x.get("code", ""),
-                    title=x["title"],
-                    context=x.get("context", ""),
-                    area=x.get("area", ""),
-                    is_public=x.get("is_public", False),  # public only when the coordination says so
-                    participation_level=x.get("participation_level", ""),
-                    position=x_position,
-                    **_work_kwargs(x),
-                ),
-                x_where,
-            )
-            loader.involve(ActionOrganisation, "action", action, x)
-            action._territory_id = contract.territory_id
-            _serve(action, x, x_where)
-            _create_children(loader, action, None, x, x_where)
-            for o_position, o in enumerate(x.get("operations", [])):
-                o_where = f"{x_where}/operations/{o_position}"
-                operation = save_validated(
-                    Operation(
-                        action=action,
-                        title=o["title"],
-                        objective_text=o.get("objective_text", ""),
-                        position=o_position,
-                        **_work_kwargs(o),
-                    ),
-                    o_where,
-                )
-                loader.involve(OperationOrganisation, "operation", operation, o)
-                operation._territory_id = contract.territory_id
-                _serve(operation, o, o_where)
-                _create_children(loader, action, operation, o, o_where)
+    bulk_create_validated(Signatory, [
+        (Signatory(contract=contract, organisation=loader.organisation(s["organisation"]),
+                   representative=s.get("representative", ""), representative_title=s.get("representative_title", ""),
+                   role=s.get("role", ""), position=position), f"contract/signatories/{position}")
+        for position, s in enumerate(c.get("signatories", []))
+    ])  # fmt: skip
+    diagnosis_fields = (
+        "group",
+        "theme",
+        "label",
+        "unit",
+        "year",
+        "source",
+        "territory_value",
+        "department_value",
+        "region_value",
+        "nation_value",
+    )
+    bulk_create_validated(DiagnosisIndicator, [
+        (DiagnosisIndicator(contract=contract, position=position, **{k: d.get(k, "") for k in diagnosis_fields}),
+         f"contract/diagnosis/{position}")
+        for position, d in enumerate(c.get("diagnosis", []))
+    ])  # fmt: skip
+    axes_data = c.get("axes", [])
+    axes = bulk_create_validated(Axis, [
+        (Axis(contract=contract, code=a.get("code", ""), title=a["title"], description=a.get("description", ""),
+              position=position), f"contract/axes/{position}")
+        for position, a in enumerate(axes_data)
+    ])  # fmt: skip
+    objectives = _create_objectives(
+        [(axis, a.get("objectives", []), f"contract/axes/{p}") for p, (axis, a) in enumerate(zip(axes, axes_data, strict=True))]
+    )  # fmt: skip
+    placed = [(axis, x, f"contract/axes/{a_position}/actions/{x_position}", x_position)
+              for a_position, (axis, a) in enumerate(zip(axes, axes_data, strict=True))
+              for x_position, x in enumerate(a.get("actions", []))]  # fmt: skip
+    actions = bulk_create_validated(Action, [
+        (Action(contract=contract, axis=axis, objective=objectives[axis.pk].get(x.get("objective") or ""),
+                code=x.get("code", ""), title=x["title"], context=x.get("context", ""), area=x.get("area", ""),
+                is_public=x.get("is_public", False),  # public only when the coordination says so
+                participation_level=x.get("participation_level", ""), position=position, **_work_kwargs(x)),
+         where)
+        for axis, x, where, position in placed
+    ])  # fmt: skip
+    children: dict = {Deliverable: [], Indicator: [], FundingLine: []}
+    involvements, op_rows = [], []
+    for action, (_axis, x, where, _position) in zip(actions, placed, strict=True):
+        involvements += loader.involvements(ActionOrganisation, "action", action, x)
+        _children_rows(loader, action, None, x, where, children)
+        op_rows += [(Operation(action=action, title=o["title"], objective_text=o.get("objective_text", ""),
+                               position=o_position, **_work_kwargs(o)), f"{where}/operations/{o_position}")
+                    for o_position, o in enumerate(x.get("operations", []))]  # fmt: skip
+    if involvements:
+        bulk_create_with_history(involvements, ActionOrganisation)
+    operations = bulk_create_validated(Operation, op_rows)
+    op_data = [o for _axis, x, _where, _position in placed for o in x.get("operations", [])]
+    involvements = []
+    for operation, o, (_op, where) in zip(operations, op_data, op_rows, strict=True):
+        involvements += loader.involvements(OperationOrganisation, "operation", operation, o)
+        _children_rows(loader, operation.action, operation, o, where, children)
+    if involvements:
+        bulk_create_with_history(involvements, OperationOrganisation)
+    for model, rows in children.items():
+        bulk_create_validated(model, rows)
+    # The QPV each fiche or operation serves (issue 14): a link per row, in its history.
+    for action, (_axis, x, where, _position) in zip(actions, placed, strict=True):
+        action._territory_id = contract.territory_id
+        _serve(action, x, where)
+    for operation, o, (_op, where) in zip(operations, op_data, op_rows, strict=True):
+        operation._territory_id = contract.territory_id
+        _serve(operation, o, where)
     for key, value in data.get("extensions", {}).items():
         if key in JSON_EXTENSIONS:
             JSON_EXTENSIONS[key].load(contract, value)

@@ -21,3 +21,9 @@ class FinanceConfig(AppConfig):
         register_alert_provider(finance_alerts)
         for source in FINANCE_HISTORY_SOURCES:
             register_history_source(source)
+
+        # Issue 17: the coordinator post's co-financing travels in the contract JSON.
+        from opencls.contracts.io import register_json_extension
+        from opencls.finance.io import FINANCE_JSON
+
+        register_json_extension(FINANCE_JSON)

@@ -12,8 +12,14 @@ from opencls.territories.models import Municipality
 
 class CoordinatorPostFunding(models.Model):
     """How the coordinator post is co-financed over the whole contract (004 art. 5):
-    the ARS pays `ars_rate` of the yearly cost within `ars_yearly_cap`, the communes the rest
-    pro rata their population."""
+    the ARS pays `ars_rate` of the yearly cost within `ars_yearly_cap`; the rest follows `rest_rule`:
+    the communes pro rata their population (004), one payer (003: the agglomeration), or the fixed
+    shares of the signed table (issue 17)."""
+
+    class RestRule(models.TextChoices):
+        POPULATION = "population", _("Réparti entre les communes au prorata de leur population")
+        SINGLE_PAYER = "single_payer", _("Payé par un seul financeur")
+        STATED_SHARES = "stated_shares", _("Réparti selon les parts fixées dans le contrat")
 
     contract = models.OneToOneField(
         Contract, on_delete=models.CASCADE, related_name="coordinator_post_funding"
@@ -78,6 +84,18 @@ class CoordinatorPostFunding(models.Model):
             "La population écrite dans le contrat signé, ou la population légale de l'INSEE (avec son année) "
             "si le contrat prévoit de suivre les chiffres officiels."
         ),
+    )
+    rest_rule = models.CharField(
+        _("répartition du reste"), max_length=20, choices=RestRule.choices, default=RestRule.POPULATION
+    )
+    rest_payer = models.ForeignKey(
+        Organisation,
+        verbose_name=_("financeur du reste"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Quand le reste est payé par un seul financeur (par exemple l'intercommunalité)."),
     )
     history = HistoricalRecords()
 

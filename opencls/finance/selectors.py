@@ -82,7 +82,9 @@ class CofinancingTable:
 
 def coordinator_post_funding(contract: Contract) -> CoordinatorPostFunding:
     funding = (
-        CoordinatorPostFunding.objects.select_related("ars_organisation").filter(contract=contract).first()
+        CoordinatorPostFunding.objects.select_related("ars_organisation", "rest_payer")
+        .filter(contract=contract)
+        .first()
     )
     return funding or CoordinatorPostFunding(contract=contract)
 
@@ -112,6 +114,28 @@ def cofinancing_inputs(contract: Contract) -> CofinancingInputs:
     )
 
 
+def rest_parties(
+    funding: CoordinatorPostFunding, inputs: CofinancingInputs, *, official=False
+) -> list[Party]:
+    """Who shares what the ARS does not pay, weighted as the rule says (issue 17): the communes by
+    their population (004) — the signed one, or the official one when the coordination chose it
+    (issue 16) —, one payer for all of it (003), or the fixed shares of the signed table."""
+    rules = CoordinatorPostFunding.RestRule
+    if funding.rest_rule == rules.SINGLE_PAYER and funding.rest_payer_id:
+        return [Party("rest_payer", funding.rest_payer.name, 1)]
+    if funding.rest_rule == rules.STATED_SHARES:
+        names = {m.pk: m.name for m in inputs.municipalities}
+        return [
+            Party(s.municipality_id, names.get(s.municipality_id, ""), int(s.stated_percentage * 100))
+            for s in inputs.stated_shares
+            if s.municipality_id is not None and s.stated_percentage
+        ]
+    return [
+        Party(m.pk, m.name, m.official_population if official else m.population)
+        for m in inputs.municipalities
+    ]
+
+
 def cofinancing_table(
     inputs: CofinancingInputs, *, cost: Decimal | None = None, simulate: bool = False
 ) -> CofinancingTable:
@@ -129,17 +153,13 @@ def cofinancing_table(
     table.official_total = sum(m.official_population for m in official_figures) if official_figures else None
     years = [m.official_population_year for m in official_figures if m.official_population_year]
     table.population_year = max(years) if years else None
-    official = table.official_basis
-    parties = [
-        Party(m.pk, m.name, m.official_population if official else m.population)
-        for m in inputs.municipalities
-    ]
+    parties = rest_parties(funding, inputs, official=table.official_basis)
     rule = {"ars_rate": funding.ars_rate, "communes": parties, "ars_label": table.ars_label}
     try:
         table.cofinancing = compute_cofinancing(cost=table.cost, ars_cap=funding.ars_yearly_cap, **rule)
     except CofinancingError as error:
         table.error = str(error)
-        if official and not official_figures:
+        if table.official_basis and not official_figures:
             table.error += " " + _(
                 "Le prorata suit la population officielle : choisissez les communes dans la géographie "
                 "officielle (page « Territoire » de l'édition du contrat)."

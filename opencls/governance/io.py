@@ -11,8 +11,13 @@ from datetime import date
 import jsonschema
 
 from opencls.accounts.models import normalise_name
-from opencls.accounts.services import organisation_get_or_create
-from opencls.contracts.io import ContractJsonError, JsonExtension, french_schema_error, save_validated
+from opencls.contracts.io import (
+    ContractJsonError,
+    JsonExtension,
+    bulk_create_validated,
+    french_schema_error,
+    organisations_resolve,
+)
 from opencls.contracts.models import Contract, Signatory
 from opencls.governance.deliberations import match_key
 from opencls.governance.models import BodyMember, Deliberation, GovernanceBody, SignatureState
@@ -162,20 +167,27 @@ def governance_load(contract: Contract, value) -> None:
             )
     if errors:
         raise ContractJsonError(errors)
-    for position, item in enumerate(value.get("bodies", [])):
+    items = value.get("bodies", [])
+    # Issue 17: every body, then every member, in one insert each (with history rows), their
+    # organisations resolved at once.
+    organisations = organisations_resolve([m["organisation"] for b in items for m in b.get("members", [])
+                                           if m.get("organisation")])  # fmt: skip
+    bodies = bulk_create_validated(GovernanceBody, [
+        (GovernanceBody(contract=contract, position=position, **{k: v for k, v in item.items() if k != "members"}),
+         f"extensions/{KEY}/bodies/{position}")
+        for position, item in enumerate(items)
+    ])  # fmt: skip
+    members = []
+    for position, (body, item) in enumerate(zip(bodies, items, strict=True)):
         where = f"extensions/{KEY}/bodies/{position}"
-        fields = {k: v for k, v in item.items() if k != "members"}
-        body = save_validated(GovernanceBody(contract=contract, position=position, **fields), where)
         for m_position, member in enumerate(item.get("members", [])):
             fields = {k: v for k, v in member.items() if k != "organisation"}
-            name = member.get("organisation")
-            organisation = organisation_get_or_create(name=name) if name else None
+            organisation = organisations.get(member.get("organisation") or "")
             if not fields.get("person_name") and organisation is None:
                 raise ContractJsonError([f"{where}/members/{m_position} : ni personne ni organisation."])
-            save_validated(
-                BodyMember(body=body, organisation=organisation, position=m_position, **fields),
-                f"{where}/members/{m_position}",
-            )
+            members.append((BodyMember(body=body, organisation=organisation, position=m_position, **fields),
+                            f"{where}/members/{m_position}"))  # fmt: skip
+    bulk_create_validated(BodyMember, members)
     for item in value.get("signatures", []):
         found = item.get("deliberation")
         deliberation = None

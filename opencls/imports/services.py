@@ -22,6 +22,7 @@ from opencls.imports.exceptions import ImportRejected
 from opencls.imports.extraction import extract_contract
 from opencls.imports.models import DocumentImport
 from opencls.imports.readers import FORMAT_NAMES, READERS
+from opencls.imports.readers.pdf_reader import preload as preload_pdf_reader
 
 ACCEPTED = ".docx, .pdf, .txt, .md"
 EDITABLE = ("title", "kind", "short_name")  # what the review form may change before saving
@@ -108,6 +109,8 @@ def checked_document(source, filename: str) -> bytes:
 
 def extract_checked(data: bytes, filename: str) -> dict:
     """Reading and extraction of checked bytes, in the child process under the ceilings."""
+    if Path(filename).suffix.lower() == ".pdf":
+        preload_pdf_reader()  # once per process, so that the forked reader does not import it again
     try:
         return run_limited(
             read_and_extract,

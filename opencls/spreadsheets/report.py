@@ -4,10 +4,13 @@ indicators and funding lines); changes and removals of existing records, problem
 organisations to create sit under `extensions.spreadsheets`."""
 
 from opencls.spreadsheets.diff import Change, Diff
+from opencls.spreadsheets.followup import DEFAULT_STATUS
 from opencls.spreadsheets.selectors import Snapshot
 from opencls.spreadsheets.source import problem_text
 
 WORK_KEYS = ("description", "target_publics", "funding_text", "schedule", "start_date", "end_date")
+# What a new fiche stores beside the core action (spreadsheets.io, `extensions.spreadsheets.action_details`).
+DETAIL_KEYS = ("priority", "objectives_text", "governance_text", "participation", "status")
 
 
 def _work(values: dict) -> dict:
@@ -91,6 +94,7 @@ def diff_as_contract_json(snapshot: Snapshot, diff: Diff) -> dict:
 
     for proposal in diff.new_objectives:
         objective_node(proposal["ref"])
+    details: dict[int, dict] = {}  # id(action node) → its details, placed once the axes are in order
     for ref, change in new_actions.items():
         values = change.values
         node = objective_node(change.links.get("objective"))
@@ -123,6 +127,25 @@ def diff_as_contract_json(snapshot: Snapshot, diff: Diff) -> dict:
             "funding_lines": [_funding(f.values) for f in children("funding", ref, None)],
         }
         axis_node(change.links["axis"])["actions"].append(action)
+        # A new fiche "not started" gets no status entry: that is the status of a fiche without one.
+        fiche_details = {
+            key: values[key] for key in DETAIL_KEYS if values.get(key) not in (None, "", DEFAULT_STATUS)
+        }
+        op_statuses = [
+            {"operation": position, "status": op.values["status"]}
+            for position, op in enumerate(o for o in added["operation"] if o.links["action"] == ref)
+            if op.values.get("status") not in (None, "", DEFAULT_STATUS)
+        ]
+        if op_statuses:
+            fiche_details["operation_statuses"] = op_statuses
+        if fiche_details:
+            details[id(action)] = fiche_details
+    action_details = [
+        {"axis": axis_index, "action": action_index, **details[id(action)]}
+        for axis_index, axis in enumerate(axes.values())
+        for action_index, action in enumerate(axis["actions"])
+        if id(action) in details
+    ]
     shown = {c.ref for c in added["action"]}
     shown |= {
         c.ref
@@ -143,6 +166,8 @@ def diff_as_contract_json(snapshot: Snapshot, diff: Diff) -> dict:
         "extensions": {
             "spreadsheets": {
                 "source": diff.source,
+                # Issue 17: status, priority… of the new fiches, as the contract JSON carries them.
+                **({"action_details": action_details} if action_details else {}),
                 "counts": {op: diff.count(op) for op in ("add", "change", "remove")},
                 "new_axes": [a["label"] for a in diff.new_axes],
                 "new_objectives": [o["label"] for o in diff.new_objectives],

@@ -284,6 +284,12 @@ def read_tet(workbook: RawWorkbook) -> Source:
                     )
                 )
             continue
+        for level in LEVELS:
+            if level in values and HEADERS.get(header_key(values[level])) in LEVELS:
+                source.warnings.append(
+                    f"Ligne {number} : « {values.pop(level)} » ne fait que répéter le nom de sa colonne : "
+                    "ce niveau est ignoré."
+                )
         path = _path(values)
         if title:
             code, bare_title = split_code(title)
@@ -359,6 +365,9 @@ def _shown(value) -> str:
     if isinstance(value, list):
         return ", ".join(value)
     return str(value)
+
+
+LEVELS = ("axis", "sub_axis", "sub_sub_axis")
 
 
 def _path(values: dict) -> tuple[str, str]:

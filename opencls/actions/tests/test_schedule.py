@@ -62,6 +62,14 @@ OTHER_SCHEDULES = {
     "T5 2026": (None, None),
     "13/2026": (None, None),
     "": (None, None),
+    # Issue 17: days, and "du … au …" between days.
+    "Du 1er mars 2026 au 30 juin 2027": (date(2026, 3, 1), date(2027, 6, 30)),
+    "du 01/03/2026 au 31/12/2027": (date(2026, 3, 1), date(2027, 12, 31)),
+    "Du 15 septembre 2025 à décembre 2026": (date(2025, 9, 15), date(2026, 12, 31)),
+    "Le 12/05/2026": (date(2026, 5, 12), date(2026, 5, 12)),
+    "À partir du 1er mars 2026": (date(2026, 3, 1), None),
+    "Du 31/12/2027 au 01/03/2026": (None, None),
+    "31/02/2026": (None, None),
 }
 
 

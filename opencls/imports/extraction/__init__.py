@@ -11,14 +11,18 @@ import re
 from dataclasses import asdict
 
 from opencls.imports.extraction.checks import check_announcements, check_shares
+from opencls.imports.extraction.cofinancing import extract_cofinancing
 from opencls.imports.extraction.diagnosis import extract_diagnosis
 from opencls.imports.extraction.diagnosis_prose import extract_diagnosis_prose
 from opencls.imports.extraction.document import Doc
+from opencls.imports.extraction.governance import extract_governance
 from opencls.imports.extraction.merge import merge_plan
 from opencls.imports.extraction.organisations import Names
 from opencls.imports.extraction.parties import extract_parties, extract_title, organisation_kind
 from opencls.imports.extraction.plan import find_axes, find_objectives, find_plan_tables, find_sheets
+from opencls.imports.extraction.tables import find_field_tables, find_row_tables
 from opencls.imports.extraction.territory import extract_territory
+from opencls.imports.extraction.text import norm
 from opencls.imports.readers.blocks import Block
 
 SCHEMA_VERSION = "1"
@@ -101,6 +105,25 @@ def _fit(contract: dict, aside: list) -> None:
                     _cut(indicator, "label", MAX_LENGTHS["indicator.label"], where, aside)
 
 
+def _one_spelling(contract: dict) -> None:
+    """'Éducation Nationale' and 'Education Nationale' are one organisation once saved (names are matched
+    without case or accents): the first spelling, in the order the loader creates them, everywhere, so
+    the review shows the name that will be stored."""
+    first: dict[str, str] = {}
+
+    def same(name: str) -> str:
+        return first.setdefault(norm(name), name)
+
+    for signatory in contract.get("signatories", []):
+        signatory["organisation"] = same(signatory["organisation"])
+    for axis in contract.get("axes", []):
+        for action in axis.get("actions", []):
+            for item in [action, *action.get("operations", [])]:
+                for key in ("leads", "partners"):
+                    if key in item:
+                        item[key] = list(dict.fromkeys(same(name) for name in item[key]))
+
+
 def _organisations(contract: dict, parties) -> list[dict]:
     """Kinds (and SIRET) of every organisation named, so the import files them correctly."""
     known = {p.organisation: p for p in parties}
@@ -120,6 +143,18 @@ def _organisations(contract: dict, parties) -> list[dict]:
             entry["siret"] = party.siret
         organisations.append(entry)
     return organisations
+
+
+def _action_details(contract: dict) -> list[dict]:
+    """Each fiche's status, priority, participation and governance, moved from the action (where the
+    merge left them) to `extensions.spreadsheets.action_details`, by the fiche's place."""
+    items = []
+    for axis_index, axis in enumerate(contract.get("axes", [])):
+        for action_index, action in enumerate(axis.get("actions", [])):
+            details = action.pop("details", None)
+            if details:
+                items.append({"axis": axis_index, "action": action_index, **details})
+    return items
 
 
 def _not_imported(doc: Doc) -> list[dict]:
@@ -179,7 +214,8 @@ def extract_contract(blocks: list[Block]) -> dict:
     names = Names(parties, short_name=title.get("short_name", ""))
     axis_versions = find_axes(doc)
     find_objectives(doc, axis_versions)
-    action_versions = find_plan_tables(doc, axis_versions) + find_sheets(doc, axis_versions)
+    action_versions = find_plan_tables(doc, axis_versions) + find_row_tables(doc, axis_versions)
+    action_versions += find_sheets(doc, axis_versions) + find_field_tables(doc, axis_versions)
     action_versions.sort(key=lambda v: v.index)
     axes = merge_plan(doc, names, axis_versions, action_versions)
     check_announcements(doc, axes)
@@ -201,13 +237,24 @@ def extract_contract(blocks: list[Block]) -> dict:
     if diagnosis:
         contract["diagnosis"] = diagnosis
     contract["axes"] = axes
+    _one_spelling(contract)
     contract["organisations"] = _organisations(contract, parties)
+    bodies = extract_governance(doc, [s["organisation"] for s in contract["signatories"]], names)
+    finance = extract_cofinancing(doc, contract)
+    details = _action_details(contract)
     not_imported = _not_imported(doc)
     _fit(contract, not_imported)
+    extensions = {"imports": {"checks": [asdict(c) for c in doc.checks]}}
+    if details:
+        extensions["spreadsheets"] = {"action_details": details}
+    if bodies:
+        extensions["governance"] = {"bodies": bodies}
+    if finance:
+        extensions["finance"] = finance
     return {
         "schema_version": SCHEMA_VERSION,
         "contract": contract,
         "not_imported": not_imported,
         "warnings": doc.warnings,
-        "extensions": {"imports": {"checks": [asdict(c) for c in doc.checks]}},
+        "extensions": extensions,
     }

@@ -11,7 +11,7 @@ from opencls.actions.measures import suggested_fields  # issue 13: « taux », �
 from opencls.actions.schedule import parse_schedule
 from opencls.imports.extraction.document import Doc
 from opencls.imports.extraction.organisations import Names
-from opencls.imports.extraction.plan import ActionVersion, AxisVersion, OpDraft
+from opencls.imports.extraction.plan import LABELS, ActionVersion, AxisVersion, OpDraft
 from opencls.imports.extraction.text import (
     first_sentences,
     is_caps,
@@ -20,6 +20,7 @@ from opencls.imports.extraction.text import (
     similarity,
     split_items,
 )
+from opencls.imports.extraction.vocabulary import participation_of, priority_of, status_of
 
 TEXT_FIELDS = ("description", "target_publics", "funding_text", "objective_text")
 OP_FIELDS = (*TEXT_FIELDS, "leads", "partners", "deliverables", "process", "result", "schedule")
@@ -224,6 +225,8 @@ class _ActionMerger:
         for op in ops:  # the area of a column goes to the action (operations have none)
             values.setdefault("area", []).extend(op.values.pop("area", []))
         action = {"code": self.code, "title": title}
+        if values.get("objective_ref"):
+            action["objective"] = values["objective_ref"][0]
         context = _join(values.get("context", []))
         if context:
             action["context"] = context
@@ -233,7 +236,39 @@ class _ActionMerger:
         action.update(self._work(values))
         action["operations"] = [self._operation(op) for op in ops]
         action.update(self._lists(values))
+        action.update(self._details(values, ops))
         return {k: v for k, v in action.items() if v not in ("", [], None) or k in {"operations"}}
+
+    def _choice(self, values: dict, name: str, read) -> str:
+        """A status, priority or participation level as written → its code; unread wording kept aside."""
+        for text in values.get(name, []):
+            code = read(text)
+            if code:
+                return code
+            self.doc.warn(
+                f"{self.code} : {LABELS[name][0].lower()} « {text} » non reconnu ; à saisir après l'import."
+            )
+            self.doc.keep_aside(f"Fiche {self.code}", f"{LABELS[name][0]} : {text}", self.versions[0].index)
+        return ""
+
+    def _details(self, values: dict, ops: list[OpDraft]) -> dict:
+        """Per-fiche status, priority, participation and governance: carried to the contract JSON's
+        extensions by extract_contract (key "details", removed from the action there)."""
+        details = {
+            "status": self._choice(values, "status", status_of),
+            "priority": self._choice(values, "priority", priority_of),
+            "participation": self._choice(values, "participation", participation_of),
+            "governance_text": _join(values.get("governance_text", [])),
+        }
+        statuses = []
+        for position, op in enumerate(ops):
+            code = self._choice(op.values, "status", status_of)
+            if code:
+                statuses.append({"operation": position, "status": code})
+        if statuses:
+            details["operation_statuses"] = statuses
+        details = {k: v for k, v in details.items() if v}
+        return {"details": details} if details else {}
 
     def _schedules(self, values: dict, ops: list[OpDraft]) -> None:
         kept = []
@@ -283,6 +318,15 @@ class _ActionMerger:
                 work["start_date"] = start.isoformat()
             if end:
                 work["end_date"] = end.isoformat()
+        for name, side in (("start_date", 0), ("end_date", 1)):
+            for text in values.get(name, []):  # "Date de début : 01/03/2026", TeT's columns
+                found = parse_schedule(text)[side] or parse_schedule(text)[1 - side]
+                if found and not (schedules and name in work):
+                    work[name] = found.isoformat()
+                    break
+        if "schedule" not in work and ("start_date" in work or "end_date" in work):
+            shown = [values[n][0] for n in ("start_date", "end_date") if values.get(n)]
+            work["schedule"] = " – ".join(shown)[:300]
         leads = [n for text in values.get("leads", []) for n in self.names.leads(text)]
         partners = [n for text in values.get("partners", []) for n in self.names.partners(text)]
         if leads:
@@ -312,6 +356,8 @@ class _ActionMerger:
 
 
 def _sort_key(key: str) -> tuple:
+    if key.startswith("~"):  # a fiche without a number: after the numbered ones, in document order
+        return (999,)
     return tuple(int(p) if p.isdigit() else 0 for p in key.split("."))
 
 
@@ -376,6 +422,10 @@ def merge_plan(
         axis = {"code": chosen.code, "title": chosen.title}
         description = next((v.description for v in group if v.description), "")
         objectives = next((v.objectives for v in group if v.objectives), [])
+        for other in group:  # objectives read in a table's "Sous-axe" cells join the axis's list
+            for objective in other.objectives:
+                if objective not in objectives:
+                    objectives.append(objective)
         if description:
             axis["description"] = description
         if objectives:
@@ -393,7 +443,9 @@ def merge_plan(
     for number, group in enumerate(groups):
         key = group[0].key
         action = _ActionMerger(doc, names, number, group, op_titles, codes).build()
-        axis_key = key.split(".")[0] if "." in key else next((v.axis_key for v in group if v.axis_key), None)
+        axis_key = next((v.axis_key for v in group if v.axis_key), None)
+        if "." in key and not key.startswith("~"):
+            axis_key = key.split(".")[0]
         if axis_key is None:
             axis_key = next(iter(axes), "")
         if axis_key not in axes:
@@ -408,6 +460,8 @@ def merge_plan(
     seen: set[str] = set()
     for axis in axes.values():
         for action in axis["actions"]:
+            if not action.get("code"):
+                continue
             if action["code"] in seen:  # "Action 1" in each axis: a contract's codes must differ
                 doc.warn(
                     f"Deux fiches actions portent le code « {action['code']} » ; celui de « {action['title']} » "

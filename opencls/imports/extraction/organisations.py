@@ -15,7 +15,7 @@ from opencls.imports.extraction.text import (
 WITH = re.compile(
     r"\s+en\s+(?:lien|partenariat|collaboration|coordination)\s+avec\s+|\s+avec\s+", re.IGNORECASE
 )
-AND = r"\s*,\s*|\s+et/ou\s+|\s+et\s+|\s+/\s+"
+AND = r"\s*[,;]\s*|\s+et/ou\s+|\s+et\s+|\s+/\s+"
 DANGLING = re.compile(
     r"(?:\s+(?:et|ou|de|du|des|la|le|les|l'|avec|en|à|a|au|aux|et/ou|,))+\s*$", re.IGNORECASE
 )
@@ -53,13 +53,14 @@ class Names:
         for party in parties:
             for alias in party.aliases:
                 self.aliases.setdefault(norm(strip_article(alias)), party.organisation)
-        self.coordination = f"Coordination du {short_name}" if short_name else "Coordination du CLS"
+        # Without the contract's own acronym, "Coordination du CLSI2M" is kept as the document writes it.
+        self.coordination = f"Coordination du {short_name}" if short_name else None
 
     def resolve(self, name: str) -> str:
         name = _bracketed(strip_article(name.strip(" .;,:"), lowercase_only=True))
         key = norm(strip_article(name))
         if COORDINATION.match(key):
-            name = self.coordination
+            name = self.coordination or name
         else:
             name = self.aliases.get(key, name)
         return name

@@ -6,6 +6,7 @@ merges the versions of each action."""
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cache
 
 from opencls.imports.extraction.document import Doc
 from opencls.imports.extraction.text import (
@@ -17,6 +18,7 @@ from opencls.imports.extraction.text import (
     similarity,
     split_items,
 )
+from opencls.imports.extraction.vocabulary import STRUCTURAL, fold, label_index, labels
 from opencls.imports.readers.blocks import HEADING
 
 AXIS = re.compile(
@@ -38,42 +40,11 @@ BARE_OBJECTIVE = re.compile(r"^(?P<code>\d{1,2}(?:\.\d{1,2}){1,4})\.?\s+(?P<titl
 STOP = re.compile(r"^(?:article\s+\d|fait a\b|glossaire|annexes?\b|sommaire\b|signatures?\b)")
 INFINITIVE_ENDINGS = ("er", "ir", "re", "oir")
 
-# Field labels of action sheets, compared in normalised form (lower case, no accents).
-LABELS = {
-    "operations": ["operations necessaires a l'action", "operations identifiees", "operations",
-                   "operations prevues", "intitule des operations", "declinaison operationnelle",
-                   "operations a mener", "actions a mener"],
-    "description": ["descriptif concis", "descriptif", "description", "description de l'action",
-                    "descriptif de l'action", "contenu", "modalites de mise en oeuvre", "contenu de l'action"],
-    "objective_text": ["objectif poursuivi", "objectifs poursuivis", "objectif", "objectifs",
-                       "objectifs operationnels", "objectif general", "objectifs specifiques"],
-    "context": ["contexte", "contexte et enjeux", "enjeux", "constat", "constats", "contexte et justification",
-                "problematique", "elements de diagnostic"],
-    "target_publics": ["publics cibles", "public cible", "public(s) cible(s)", "publics vises", "public vise",
-                       "beneficiaires", "population cible", "publics"],
-    "leads": ["porteur pilote", "porteur", "porteurs", "porteur(s)", "pilote", "pilotes", "pilote(s)",
-              "structure porteuse", "porteur de l'action", "pilote de l'action", "porteurs pilotes",
-              "porteur(s) pilote(s)", "pilotage"],
-    "partners": ["acteurs et partenaires de sante mobilises", "acteurs et partenaires mobilises", "partenaires",
-                 "partenaires mobilises", "partenaires associes", "acteurs mobilises", "partenaires potentiels",
-                 "acteurs et partenaires", "partenaire(s)"],
-    "funding_text": ["source de financement / budget previsionnel", "source de financement",
-                     "sources de financement", "financement", "financements", "budget", "budget previsionnel",
-                     "moyens financiers", "cout previsionnel", "financement / budget", "moyens"],
-    "deliverables": ["livrables attendus", "livrables", "resultats attendus", "livrable(s)", "livrable"],
-    "process": ["indicateurs de processus", "indicateurs de suivi", "indicateurs de moyens",
-                "indicateurs de realisation", "indicateur de processus"],
-    "result": ["indicateurs de resultats", "indicateurs de resultat", "indicateurs d'impact",
-               "indicateurs d'efficacite", "indicateur de resultat"],
-    "indicators": ["indicateurs", "indicateurs d'evaluation", "criteres d'evaluation", "evaluation",
-                   "indicateurs de suivi et d'evaluation"],
-    "area": ["secteur geographique", "territoire concerne", "territoire d'intervention", "zone geographique",
-             "lieu", "lieux", "zone d'intervention", "secteur", "territoire"],
-    "schedule": ["calendrier", "calendrier previsionnel", "echeancier", "echeance", "calendrier de mise en oeuvre",
-                 "duree", "periode", "date de mise en oeuvre", "temporalite"],
-}  # fmt: skip
-LABEL_OF = {label: field for field, labels in LABELS.items() for label in labels}
-SHORT_FIELDS = {"area", "schedule"}  # one paragraph only after their label
+# Field labels of action sheets: the vocabulary (vocabulary.json), compared folded.
+LABELS = labels()
+LABEL_OF = label_index()
+TEXT_LABEL_OF = {label: name for label, name in LABEL_OF.items() if name not in STRUCTURAL}
+SHORT_FIELDS = {"area", "schedule", "status", "priority", "start_date", "end_date", "participation"}
 LIST_FIELDS = {"operations", "deliverables", "process", "result", "indicators", "partners", "leads"}
 
 
@@ -143,33 +114,45 @@ def match_action(text: str, *, loose: bool) -> tuple[str, str, str] | None:
     return key, code, match["title"].strip(" :;")
 
 
-def label_of(text: str, *, fuzzy: bool = False) -> Label | None:
-    key = norm(text).strip(" :.")
-    key = re.sub(r"^les\s+", "", key)
-    if key in LABEL_OF:
-        return Label(LABEL_OF[key])
+@cache
+def _by_length(structural: bool) -> tuple[tuple[str, int], ...]:
+    index = LABEL_OF if structural else TEXT_LABEL_OF
+    return tuple((label, len(label.split())) for label in sorted(index, key=len, reverse=True))
+
+
+def label_of(text: str, *, fuzzy: bool = False, structural: bool = False) -> Label | None:
+    """The field a label names ('Structure pilote :' → leads), with what follows it on the line.
+    `structural`: also the labels that place a fiche (title, number, axis), read in tables only."""
+    index = LABEL_OF if structural else TEXT_LABEL_OF
+    key = fold(text)
+    if key in index:
+        return Label(index[key])
     if ":" in text:
         head, rest = text.split(":", 1)
-        head_key = re.sub(r"^les\s+", "", norm(head).strip())
-        if head_key in LABEL_OF and len(head) <= 60:
-            return Label(LABEL_OF[head_key], rest.strip())
+        head_key = fold(head)
+        if head_key in index and len(head) <= 60:
+            return Label(index[head_key], rest.strip())
     words = text.split()
-    for label in sorted(LABEL_OF, key=len, reverse=True):  # 'CALENDRIER Second semestre 2026'
-        size = len(label.split())
-        if len(words) > size and norm(" ".join(words[:size])) == label and is_caps(" ".join(words[:size])):
-            return Label(LABEL_OF[label], " ".join(words[size:]))
+    prefixes: dict[int, tuple[str, bool]] = {}
+    for label, size in _by_length(structural):  # 'CALENDRIER Second semestre 2026'
+        if len(words) <= size:
+            continue
+        if size not in prefixes:
+            prefix = " ".join(words[:size])
+            prefixes[size] = (fold(prefix), is_caps(prefix))
+        if prefixes[size] == (label, True):
+            return Label(index[label], " ".join(words[size:]))
     if fuzzy and len(key) <= 60 and is_caps(text):
-        best = max(LABEL_OF, key=lambda label: similarity(label, key))
+        candidates = [label for label in index if len(label) >= 6]
+        best = max(candidates, key=lambda label: similarity(label, key))
         if similarity(best, key) >= 0.8:
-            return Label(LABEL_OF[best], read_as=text.strip())
+            return Label(index[best], read_as=text.strip())
     return None
 
 
 def _header_fields(row: tuple[str, ...]) -> list[str | None] | None:
     """'Opérations | Porteur | Calendrier': a table with one operation per row."""
-    fields = [
-        LABEL_OF.get(re.sub(r"^les\s+", "", norm(cell).strip(" :"))) if cell.strip() else None for cell in row
-    ]
+    fields = [TEXT_LABEL_OF.get(fold(cell)) if cell.strip() else None for cell in row]
     named = [f for f in fields if f]
     if "operations" in named and len(named) >= 2 and len(named) == sum(1 for c in row if c.strip()):
         return fields
@@ -183,15 +166,26 @@ def _flat(text: str) -> str:
 
 LABEL_START = re.compile(
     r"(?:^|(?<=\s))(?:"
-    + "|".join(re.escape(label) for label in sorted(LABEL_OF, key=len, reverse=True))
+    + "|".join(re.escape(label) for label in sorted(TEXT_LABEL_OF, key=len, reverse=True) if len(label) >= 5)
     + r")\s*:"
 )
 
 
+# A label the vocabulary does not know, run into the previous line: " Thèmes : …", " Lien avec le PRS : …".
+OTHER_LABEL_START = re.compile(
+    r"(?<=[^\s:])\s+(?=[A-ZÀ-Ý][\w'’()\-]*(?:\s+[\w'’()\-]+){0,4}(?P<colon>\s:\s))"
+)
+
+
 def _labelled_pieces(text: str) -> list[str]:
-    """Split 'Porteur : A Partenaires : B' where each known label starts; only when the text starts with one."""
+    """Split 'Porteur : A Partenaires : B' where each label starts; only when the text starts with a known one."""
     starts = [m.start() for m in LABEL_START.finditer(_flat(text))]
-    if len(starts) < 2 or starts[0] != 0:
+    if not starts or starts[0] != 0:
+        return [text]
+    others = [m.end() for m in OTHER_LABEL_START.finditer(text)
+              if not any(m.end() < known <= m.start("colon") for known in starts)]  # fmt: skip
+    starts = sorted({*starts, *others})
+    if len(starts) < 2:
         return [text]
     return [text[a:b].strip() for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
 
@@ -277,6 +271,12 @@ def find_objectives(doc: Doc, axes: list[AxisVersion]) -> None:
             doc.consume(*used)
             in_zone = True
         i = j
+
+
+def _all_objectives(objectives: list[dict]):
+    for objective in objectives:
+        yield objective
+        yield from _all_objectives(objective.get("children", []))
 
 
 def _place_objective(objectives: list[dict], objective: dict) -> None:
@@ -513,7 +513,8 @@ class _Sheet:
         pieces = _labelled_pieces(block.text)
         if len(pieces) > 1:  # "Porteur : CCAS Calendrier : 2026" — lines a word processor ran together
             for piece in pieces:
-                self._piece(piece, block)
+                if not self._piece(piece, block):
+                    self.doc.keep_aside(self.where, piece, index)
             return True
         return self._piece(block.text, block)
 
@@ -522,7 +523,7 @@ class _Sheet:
         if label:
             if label.read_as:
                 self.doc.warn(f"{self.version.code} : intitulé « {label.read_as} » lu comme "
-                              f"« {LABELS[label.field][0]} » (faute de frappe ou d'OCR).")  # fmt: skip
+                              f"« {LABELS[label.field][0].lower()} » (faute de frappe ou d'OCR).")  # fmt: skip
             self.mode = "fields"
             if label.rest:
                 self._set(label.field, label.rest)
@@ -586,7 +587,7 @@ class _Sheet:
             return
         if label.read_as:
             self.doc.warn(f"{self.version.code} : intitulé « {label.read_as} » lu comme "
-                          f"« {LABELS[label.field][0]} » (faute de frappe ou d'OCR).")  # fmt: skip
+                          f"« {LABELS[label.field][0].lower()} » (faute de frappe ou d'OCR).")  # fmt: skip
         if label.rest:
             values = [label.rest, *values]
         if label.field == "operations":
@@ -621,6 +622,30 @@ class _Sheet:
                 ops[target].add(name, value)
 
 
+NUMBERED_HEADING = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})\s*[.):\-–—]?\s+(?P<title>[A-ZÀ-Ý].{2,})$")
+
+
+def _numbered_fiche(doc: Doc, index: int) -> tuple[str, str, str] | None:
+    """'3. Accueillir des internes' as a heading followed by 'Pilote : …': a fiche numbered without
+    'Fiche action' (issue 17). Without a label right after, a numbered heading stays what it was."""
+    block = doc.blocks[index]
+    if block.bullet or not (block.kind == HEADING or block.bold) or OBJECTIVE.match(block.text):
+        return None
+    match = NUMBERED_HEADING.match(block.text.strip())
+    following = next((j for j in range(index + 1, min(index + 3, len(doc))) if doc.text(j).strip()
+                      or doc.is_table(j)), None)  # fmt: skip
+    if not match or following is None:
+        return None
+    if doc.is_table(following):
+        rows = doc.blocks[following].rows
+        labelled = sum(1 for row in rows if row and label_of(row[0]))
+        if labelled < 2:
+            return None
+    elif not label_of(_labelled_pieces(doc.text(following))[0]):
+        return None
+    return match["num"], match["num"], match["title"].strip(" :")
+
+
 def _is_stop(doc: Doc, index: int, start_block) -> bool:
     block = doc.blocks[index]
     if block.kind == "table":
@@ -637,14 +662,19 @@ def _is_stop(doc: Doc, index: int, start_block) -> bool:
 
 def find_sheets(doc: Doc, axes: list[AxisVersion]) -> list[ActionVersion]:
     versions = []
-    axis_key = None
+    axis_key = objective = None
+    placed = {o.get("code") for axis in axes for o in _all_objectives(axis.objectives)}
     for i, block in enumerate(doc.blocks):
         if block.kind == "table" or len(block.text) > 600:
             continue
         if (found_axis := match_axis(block.text)) and not block.bullet:
-            axis_key = found_axis[0]
+            axis_key, objective = found_axis[0], None
+            continue
+        if (found_objective := OBJECTIVE.match(block.text)) and doc.is_marker(i) and not block.bullet:
+            objective = found_objective["code"] if found_objective["code"] in placed else None
             continue
         found = match_action(block.text, loose=block.kind == HEADING or block.bold or is_caps(block.text))
+        found = found or _numbered_fiche(doc, i)
         if not found:
             continue
         key, code, title = found
@@ -653,11 +683,15 @@ def find_sheets(doc: Doc, axes: list[AxisVersion]) -> list[ActionVersion]:
             doc.consume(i)
             continue
         version = ActionVersion("sheet", doc.section_at(i), i, key, code, title, axis_key)
+        if objective and objective.split(".")[0] == (axis_key or key.split(".")[0]):
+            version.values["objective_ref"] = [objective]  # the fiche sits under its objective's heading
         sheet = _Sheet(doc, version)
         doc.consume(i)
         j = i + 1
         while j < len(doc) and not _is_stop(doc, j, block):
-            if doc.is_table(j):
+            if doc.is_table(j) and j in doc.consumed:  # read already, as a table with a row per fiche
+                pass
+            elif doc.is_table(j):
                 sheet.table(j)
                 doc.consume(j)
             elif sheet.paragraph(j):

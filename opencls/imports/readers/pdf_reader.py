@@ -9,6 +9,7 @@ from django.conf import settings
 
 from opencls.imports.exceptions import ImportRejected
 from opencls.imports.readers.blocks import HEADING, PARAGRAPH, TABLE, Block, ReadResult
+from opencls.imports.readers.pdf_tables import find_tables
 from opencls.imports.readers.text_reader import BULLET
 
 logger = logging.getLogger(__name__)
@@ -80,14 +81,57 @@ def _cell(value: str | None) -> str:
     return text
 
 
-def _page_items(page) -> list[tuple[float, str, object]]:
-    tables = page.find_tables()
+def _mupdf_words(page) -> list[dict]:
+    """Words of a PyMuPDF page in pdfplumber's shape (x0, x1, top, bottom, size, fontname), each
+    word's font taken from the span it sits in; top and bottom from the baseline and the size, as
+    pdfplumber measures them."""
+    import pymupdf
+
+    everywhere = pymupdf.INFINITE_RECT()  # like pdfplumber, text past the page's edge is read too
+    spans: dict[tuple[int, int], list[dict]] = {}
+    for block_number, block in enumerate(page.get_text("dict", flags=0, clip=everywhere)["blocks"]):
+        for line_number, line in enumerate(block.get("lines", [])):
+            spans[(block_number, line_number)] = [sp for sp in line["spans"] if sp["text"].strip()]
+    words = []
+    for x0, y0, x1, y1, text, block_number, line_number, _word in page.get_text(
+        "words", flags=0, clip=everywhere
+    ):
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        candidates = spans.get((block_number, line_number), [])
+        span = next((sp for sp in candidates if sp["bbox"][0] - 1 <= cx <= sp["bbox"][2] + 1
+                     and sp["bbox"][1] - 1 <= cy <= sp["bbox"][3] + 1), candidates[0] if candidates else None)  # fmt: skip
+        size = round(span["size"], 2) if span else round(y1 - y0, 2)
+        font = span["font"] if span else ""
+        if span and span["flags"] & 16 and "bold" not in font.lower():
+            font += "-Bold"
+        baseline = span["origin"][1] if span else y1
+        words.append({"text": text, "x0": x0, "x1": x1, "top": baseline - 0.78 * size,
+                      "bottom": baseline + 0.22 * size, "size": size, "fontname": font})  # fmt: skip
+    return words
+
+
+def _ruled(mupdf_page) -> bool:
+    """Whether a page draws lines or rectangles enough for a table (cheap, so that the slow table
+    finder runs only where a table can be)."""
+    strokes = 0
+    for drawing in mupdf_page.get_drawings():
+        strokes += sum(1 for item in drawing["items"] if item[0] in ("l", "re"))
+        if strokes >= 4:
+            return True
+    return False
+
+
+def _page_items(page, mupdf_page=None) -> list[tuple[float, str, object]]:
+    """Lines and tables of a page. With `mupdf_page` (PyMuPDF, issue 17), words come from PyMuPDF and
+    pdfplumber only looks for tables, on pages that draw lines."""
+    if mupdf_page is None:
+        tables = page.find_tables()
+        words = page.extract_words(extra_attrs=["size", "fontname"], keep_blank_chars=False)
+    else:
+        words = _mupdf_words(mupdf_page)
+        tables = find_tables(mupdf_page, words) if _ruled(mupdf_page) else []
     boxes = [t.bbox for t in tables]
-    words = [
-        w
-        for w in page.extract_words(extra_attrs=["size", "fontname"], keep_blank_chars=False)
-        if not _inside(w, boxes)
-    ]
+    words = [w for w in words if not _inside(w, boxes)]
     items: list[tuple[float, str, object]] = [(line["top"], "line", line) for line in _lines(words)]
     for table in tables:
         rows = tuple(tuple(_cell(c) for c in row) for row in table.extract() if any(row))
@@ -191,27 +235,62 @@ def _append_page(blocks: list[Block], page_blocks: list[Block]) -> None:
     blocks.extend(page_blocks)
 
 
+def _read_pages(pages, max_pages: int, read, total: int | None = None) -> tuple[list, list[int], int]:
+    page_count = len(pages) if total is None else total
+    if page_count > max_pages:
+        raise ImportRejected(
+            f"Ce PDF compte {page_count} pages ; la limite est de {max_pages} pages. "
+            "Importez le contrat sans ses annexes volumineuses."
+        )
+    items_by_page, empty_pages = [], []
+    for number, page in enumerate(pages, start=1):
+        items = read(page)
+        if sum(len(i[2]["text"]) if i[1] == "line" else 1 for i in items) == 0:
+            empty_pages.append(number)
+        items_by_page.append(items)
+        if hasattr(page, "flush_cache"):
+            page.flush_cache()
+    return items_by_page, empty_pages, page_count
+
+
+def preload() -> None:
+    """Import PyMuPDF in this process (its import takes longer than reading a contract): the reader runs
+    in a child forked from here (core/limited.py), which then starts with it loaded."""
+    if getattr(settings, "OPENCLS_PDF_TEXT_ENGINE", "pdfplumber") == "pymupdf":
+        import pymupdf  # noqa: F401
+
+
 def read_pdf(data: bytes) -> ReadResult:
     if b"%PDF-" not in data[:1024]:
         raise ImportRejected("Ce fichier porte l'extension .pdf mais n'est pas un PDF.")
     import pdfplumber
 
     max_pages = settings.OPENCLS_MAX_PDF_PAGES
+    engine = getattr(settings, "OPENCLS_PDF_TEXT_ENGINE", "pdfplumber")
+    mupdf = None
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            page_count = len(pdf.pages)
-            if page_count > max_pages:
+        if engine == "pymupdf":
+            import pymupdf
+
+            mupdf = pymupdf.open(stream=data, filetype="pdf")
+            if mupdf.is_repaired:  # damaged: pdfplumber reads it as before, or says it is damaged
+                mupdf.close()
+                mupdf = None
+            elif mupdf.needs_pass:
                 raise ImportRejected(
-                    f"Ce PDF compte {page_count} pages ; la limite est de {max_pages} pages. "
-                    "Importez le contrat sans ses annexes volumineuses."
+                    "Ce PDF est protégé par un mot de passe : enregistrez-en une copie sans protection, puis réessayez."
                 )
-            pages, empty_pages = [], []
-            for number, page in enumerate(pdf.pages, start=1):
-                items = _page_items(page)
-                if sum(len(i[2]["text"]) if i[1] == "line" else 1 for i in items) == 0:
-                    empty_pages.append(number)
-                pages.append(items)
-                page.flush_cache()
+        if mupdf is not None:
+            count = min(mupdf.page_count, max_pages + 1)  # past the limit, refused before reading a page
+            pages, empty_pages, page_count = _read_pages(
+                [mupdf[i] for i in range(count)],
+                max_pages,
+                lambda page: _page_items(None, page),
+                mupdf.page_count,
+            )
+        else:
+            with pdfplumber.open(io.BytesIO(data)) as pdf:
+                pages, empty_pages, page_count = _read_pages(pdf.pages, max_pages, _page_items)
     except (ImportRejected, MemoryError, RecursionError):  # the ceilings report these
         raise
     except Exception as error:  # pdfminer raises many kinds of errors on damaged or protected files
@@ -221,6 +300,9 @@ def read_pdf(data: bytes) -> ReadResult:
             ) from error
         logger.warning("Unreadable PDF: %r", error)
         raise ImportRejected("Ce PDF est endommagé : son contenu n'a pas pu être lu.") from error
+    finally:
+        if mupdf is not None:
+            mupdf.close()
 
     sizes: Counter = Counter()
     for items in pages:

@@ -197,6 +197,10 @@ def test_003_inconsistencies_are_reported_not_fixed(fmt):
         "Le document annonce 21 quartiers prioritaires ; le tableau en nomme 22 différents "
         "(un même quartier écrit de deux façons ?).",
         "Le document annonce 55 000 habitants en QPV ; la somme du tableau donne 58 485.",
+        # Issue 17: the ARS pays half the coordinator post; who pays the rest is inferred, to check.
+        "Cofinancement du poste de coordination : l'ARS en finance 50,00 % ; le document ne dit pas qui paie "
+        "le reste : « Communauté d'Agglomération de Lens-Liévin », seule intercommunalité signataire, a été "
+        "retenue. Vérifiez-le.",
     ]
     stated = data["contract"]["territory"]["stated"]
     assert stated == {"municipality_count": 36, "population": 242587, "neighbourhood_count": 21,
@@ -236,8 +240,10 @@ def test_003_not_imported_keeps_what_has_no_place_with_its_section():
     entries = extracted("003", "txt")["not_imported"]
     clsm = next(e for e in entries if "Conseil Local de Santé Mentale, nous pouvons noter" in e["text"])
     assert clsm["where"] == "Fiche 3.5"
-    governance = next(e for e in entries if "Le Comité de Pilotage est l'instance stratégique" in e["text"])
-    assert governance["where"] == "Le Comité de Pilotage (COPIL)"
+    # Issue 17: the governance article is no longer left aside, it becomes the contract's bodies.
+    assert not any("Le Comité de Pilotage est l'instance stratégique" in e["text"] for e in entries)
+    (copil, *_others) = extracted("003", "txt")["extensions"]["governance"]["bodies"]
+    assert copil["description"].startswith("Le Comité de Pilotage est l'instance stratégique")
 
 
 @pytest.mark.parametrize("name", ["001_slides_contrats_de_ville_ocr.txt", "002_slides_contrats_de_ville.txt"])

@@ -28,6 +28,9 @@ def test_json_export_and_import_keep_the_action_details(db):
         "objectives_text": "Réduire le renoncement aux soins",
         "governance_text": "COTECH deux fois par an",
         "participation": "consultation",
+        # Issue 17: current statuses travel too (a status entry dated of the import on load).
+        "status": "not_started",
+        "operation_statuses": [{"operation": 0, "status": "in_progress"}],
     }
     assert details(copy) == details(contract) != []
     assert contract_to_json(copy)["extensions"]["spreadsheets"] == data["extensions"]["spreadsheets"]
