@@ -12,10 +12,10 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('actions', '0002_qpv_participation_fields'),
-        ('contracts', '0003_contract_parent'),
+        ('actions', '0004_qpv_participation_fields'),
+        ('contracts', '0004_contract_parent'),
         ('governance', '0001_initial'),
-        ('territories', '0004_qpv_code_population'),
+        ('territories', '0006_qpv_code_population'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

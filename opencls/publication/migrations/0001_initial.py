@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('actions', '0002_public_by_choice_and_indicator_values'),
+        ('actions', '0003_public_by_choice_and_indicator_values'),
         ('contracts', '0002_signatory_reader_role'),
         ('monitoring', '0002_evidence_and_status_history'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

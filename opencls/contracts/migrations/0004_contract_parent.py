@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contracts', '0002_signatory_reader_role'),
+        ('contracts', '0003_diagnosis_and_renewal'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('territories', '0003_official_codes'),
+        ('territories', '0005_fill_official_codes_from_names'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0003_proconnect_required'),
-        ('finance', '0001_initial'),
+        ('finance', '0002_cofinancing_population_basis'),
     ]
 
     operations = [

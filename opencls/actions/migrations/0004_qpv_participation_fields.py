@@ -9,8 +9,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('actions', '0001_initial'),
-        ('territories', '0004_qpv_code_population'),
+        ('actions', '0003_public_by_choice_and_indicator_values'),
+        ('territories', '0006_qpv_code_population'),
     ]
 
     operations = [
