@@ -10,7 +10,7 @@ from django.db import migrations
 def fill_codes(apps, schema_editor):
     from opencls.geo.names import name_key
 
-    Territory = apps.get_model('territories', '0004_official_territory_and_populations')
+    Territory = apps.get_model("territories", "Territory")
     territories = list(Territory.objects.filter(region_code="") | Territory.objects.filter(department_code=""))
     if not territories:
         return
