@@ -33,7 +33,6 @@ def start_document_import(*, user, filename: str, data: bytes):
 
 
 def run_document_import(job, *, stored_name: str, filename: str) -> JobOutput:
-    from opencls.geo.matching import match_contract_municipalities
     from opencls.imports import services
 
     try:
@@ -45,8 +44,7 @@ def run_document_import(job, *, stored_name: str, filename: str) -> JobOutput:
             data = handle.read()
         progress(job, 15, _("Lecture du texte et reconnaissance des fiches actions…"))
         try:
-            # The communes read get their official codes, as for a document read in the request.
-            extracted = match_contract_municipalities(services.extract_checked(data, filename))
+            extracted = services.extract_checked_and_matched(data, filename)
         except ImportRejected as rejection:
             raise JobError(rejection.message) from None
         progress(job, 90, _("Préparation de la vérification…"))

@@ -148,6 +148,12 @@ def read_and_extract(data: bytes, filename: str) -> dict:
     return result
 
 
+def extract_checked_and_matched(data: bytes, filename: str) -> dict:
+    """`extract_checked`, then the communes read get their official INSEE codes (issue 16): what
+    the upload page and the import job keep for the review."""
+    return match_contract_municipalities(extract_checked(data, filename))
+
+
 def extract_and_match(source, filename: str) -> dict:
     """`extract_document`, then the communes read get their official INSEE codes and
     populations (COG, issue 16); those that could not be matched are listed in

@@ -51,7 +51,7 @@ def _upload(request):
                     job = start_document_import(user=request.user, filename=uploaded.name, data=data)
                     return redirect("jobs:detail", job.pk)
                 document_import = services.document_import_record(
-                    user=request.user, data=services.extract_checked(data, uploaded.name)
+                    user=request.user, data=services.extract_checked_and_matched(data, uploaded.name)
                 )
             except ImportRejected as rejection:
                 error = rejection.message

@@ -138,6 +138,6 @@ def test_the_admin_sets_the_scope_from_the_official_lists(client):
 
 def test_the_dashboard_states_the_scope_and_lists_its_contracts(client, country):
     client.force_login(UserFactory(ars_department_codes=["59"]))
-    page = client.get("/").content.decode()
+    page = client.get("/", follow=True).content.decode()  # an ARS reader's home: the regional view
     assert "Vous lisez tous les contrats de : Nord (59)." in page
     assert ">Nord</a>" in page and ">Pas-de-Calais</a>" not in page

@@ -162,8 +162,9 @@ def test_history_query_count_does_not_grow_with_changes(client, django_assert_nu
     # Session, user, contract, roles; the authors of the filter form; count and page of the merged
     # history; for each kind of row (contract, territory, role, axis, action, its leads and their
     # organisations, operation) the rows, for the modified actions the rows they replace; the
-    # organisations and the user named.
-    with django_assert_num_queries(18):
+    # organisations and the user named; and the scopes of the sources added since (diagnosis,
+    # final evaluation, participation, publication, themes, articles) that have rows to name.
+    with django_assert_num_queries(20):
         response = client.get(url)
     # Contract, territory, role, axis, and per action: creation, change, lead and its organisation,
     # operation (all on one page).

@@ -120,7 +120,7 @@ def test_one_page_fiche_for_readers_only(seed_004, client):
 def test_public_pdf_leaves_out_unpublished_actions(client):
     contract = factories.ContractFactory(is_published=False)
     axis = factories.AxisFactory(contract=contract)
-    factories.ActionFactory(axis=axis, title="Action visible du public")
+    factories.ActionFactory(axis=axis, title="Action visible du public", is_public=True)
     factories.ActionFactory(axis=axis, title="Action interne non publiée", is_public=False)
     url = reverse("documents:public_contract_pdf", args=[contract.pk])
     assert client.get(url).status_code == 404
