@@ -96,7 +96,9 @@ def test_inhabitant_reads_quartiers_themes_participation_on_a_phone(browser, liv
     expect(page.locator("#action-participation")).to_have_text("Co-décision")
     expect(page.locator("#action-themes")).to_contain_text("Accès aux soins")
     expect(page.get_by_text("Réponses par niveau").first).to_be_attached()
-    expect(page.get_by_role("cell", name="75 % de satisfaits (moyenne 3,9 / 5 ; 20 réponses)")).to_be_visible()
+    expect(
+        page.get_by_role("cell", name="75 % de satisfaits (moyenne 3,9 / 5 ; 20 réponses)")
+    ).to_be_visible()
     assert no_horizontal_scroll(page)
     assert errors == []
     phone.close()
