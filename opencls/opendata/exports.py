@@ -10,6 +10,8 @@ import csv
 import json
 from collections.abc import Iterator
 
+from django.utils.translation import gettext as _
+
 from opencls.contracts.models import Contract
 from opencls.opendata import selectors
 from opencls.spreadsheets.cells import csv_cell
@@ -19,7 +21,7 @@ BATCH = 50  # contracts (and their snapshots) read at a time
 CONTRACT_COLUMNS = ["id_contrat", "type", "intitule", "statut", "debut", "fin", "territoire", "code_region",
                     "code_departement", "version_publiee"]  # fmt: skip
 ACTION_COLUMNS = ["code_fiche", "fiche_action", "axe", "statut_fiche", "porteurs", "partenaires", "publics",
-                  "calendrier", "debut_fiche", "fin_fiche"]  # fmt: skip
+                  "calendrier", "debut_fiche", "fin_fiche", "thematiques", "qpv", "niveau_participation"]  # fmt: skip
 # OSCARS' fields (« Observation et suivi cartographique des actions régionales de santé »).
 OSCARS_COLUMNS = ["Titre de l'action", "Contexte", "Objectifs", "Description", "Public", "Porteur", "Partenaires",
                   "Thèmes", "Territoire", "Départements", "Date de début", "Date de fin", "Dispositif",
@@ -50,11 +52,18 @@ def _contract_row(contract) -> list:
             contract.version_number]  # fmt: skip
 
 
+def _served(action: dict) -> str:
+    """« Les Tilleuls (QN05901M), … », or « Tout le territoire »."""
+    names = [f"{q['name']} ({q['code']})" if q["code"] else q["name"] for q in action["qpv"]]
+    return ", ".join(names) or (str(_("Tout le territoire")) if action["serves_whole_territory"] else "")
+
+
 def _action_row(action: dict) -> list:
     return [action.get("code", ""), action["title"], action["axis"], action["status_label"],
             ", ".join(action.get("leads", [])), ", ".join(action.get("partners", [])),
             action.get("target_publics", ""), action.get("schedule", ""), action.get("start_date") or "",
-            action.get("end_date") or ""]  # fmt: skip
+            action.get("end_date") or "", ", ".join(action["theme_labels"]), _served(action),
+            action["participation_label"] or ""]  # fmt: skip
 
 
 def _csv(header: list[str], rows: Iterator[list]) -> Iterator[str]:
@@ -104,7 +113,7 @@ def oscars_csv(contracts, contract_url) -> Iterator[str]:
                 for action in selectors.public_actions(snapshot):
                     yield [action["title"], action.get("context", ""), action["axis"], action.get("description", ""),
                            action.get("target_publics", ""), ", ".join(action.get("leads", [])),
-                           ", ".join(action.get("partners", [])), ", ".join(action.get("themes", [])),
+                           ", ".join(action.get("partners", [])), ", ".join(action["theme_labels"]),
                            contract.public_territory, territory.department_code, action.get("start_date") or "",
                            action.get("end_date") or "", str(KINDS.get(contract.public_kind, "")),
                            contract_url(contract)]  # fmt: skip

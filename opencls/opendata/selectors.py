@@ -12,6 +12,8 @@ from django.db.models.fields.json import KT
 from opencls.contracts.models import Contract
 from opencls.monitoring.models import Status
 from opencls.publication.models import PublishedVersion
+from opencls.publication.selectors import qpv_codes
+from opencls.publication.snapshot import participation_label, served
 
 # Fields of the list, read inside the published snapshot by the database (no snapshot loaded).
 SNAPSHOT_FIELDS = {
@@ -78,10 +80,26 @@ def snapshots(contracts) -> dict[int, dict]:
 
 
 def public_actions(snapshot: dict) -> list[dict]:
-    """The published fiches, flat, each with its axis' title and its status' label."""
+    """The published fiches, flat, each with its axis' title, its status' label, the QPV it serves
+    (`qpv`: [{"name", "code"}], by itself or an operation; `serves_whole_territory`), its themes'
+    labels (`theme_labels`) and its participation level's label (None when not said). Versions
+    published before these existed give empty lists and None."""
+    codes = qpv_codes(snapshot) if snapshot.get("contract") else {}
     actions = []
     for axis in snapshot["contract"].get("axes", []):
         for action in axis.get("actions", []):
             status = action.get("status") or Status.NOT_STARTED
-            actions.append({**action, "axis": axis["title"], "status_label": str(Status(status).label)})
+            names, whole = served(action)
+            actions.append(
+                {
+                    **action,
+                    "axis": axis["title"],
+                    "status_label": str(Status(status).label),
+                    "qpv": [{"name": name, "code": codes.get(name, "")} for name in names],
+                    "serves_whole_territory": whole,
+                    "themes": action.get("themes", []),
+                    "theme_labels": [theme["label"] for theme in action.get("themes", [])],
+                    "participation_label": participation_label(action.get("participation_level")) or None,
+                }
+            )
     return actions

@@ -4,6 +4,7 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from opencls.opendata.selectors import public_actions
+from opencls.publication.selectors import participation
 
 
 def _absolute(context, path: str) -> str:
@@ -47,17 +48,42 @@ class OpenContractSerializer(serializers.Serializer):
         return _absolute(self.context, reverse("opendata:contract-detail", args=[contract.pk]))
 
 
-class OpenValueSerializer(serializers.Serializer):
+class OpenTargetSerializer(serializers.Serializer):
     periode = serializers.CharField(source="period")
     valeur = serializers.CharField(source="value")
+
+
+class OpenValueSerializer(OpenTargetSerializer):
+    ventilation = serializers.DictField(
+        source="breakdown",
+        child=serializers.CharField(),
+        default=dict,
+        help_text="Décompte par catégorie, commune, QPV ou niveau de satisfaction (vide sinon).",
+    )
 
 
 class OpenIndicatorSerializer(serializers.Serializer):
     libelle = serializers.CharField(source="label")
     type = serializers.CharField(source="kind")
     unite = serializers.CharField(source="unit")
+    mesure = serializers.CharField(
+        source="measure_kind",
+        default="number",
+        help_text="number, percentage, categories, municipalities, neighbourhoods ou satisfaction.",
+    )
+    categories = serializers.ListField(child=serializers.CharField(), default=list)
     valeurs = OpenValueSerializer(source="values", many=True)
-    cibles = OpenValueSerializer(source="targets", many=True)
+    cibles = OpenTargetSerializer(source="targets", many=True)
+
+
+class OpenThemeSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    libelle = serializers.CharField(source="label")
+
+
+class OpenQpvSerializer(serializers.Serializer):
+    nom = serializers.CharField(source="name")
+    code = serializers.CharField()
 
 
 class OpenActionSerializer(serializers.Serializer):
@@ -74,10 +100,46 @@ class OpenActionSerializer(serializers.Serializer):
     porteurs = serializers.ListField(source="leads", child=serializers.CharField(), default=list)
     partenaires = serializers.ListField(source="partners", child=serializers.CharField(), default=list)
     indicateurs = OpenIndicatorSerializer(source="indicators", many=True, default=list)
+    thematiques = OpenThemeSerializer(source="themes", many=True, help_text="Thèmes confirmés.")
+    qpv = OpenQpvSerializer(
+        many=True, help_text="Quartiers prioritaires servis (par la fiche ou une opération)."
+    )
+    tout_le_territoire = serializers.BooleanField(source="serves_whole_territory")
+    niveau_participation = serializers.CharField(source="participation_label", allow_null=True)
+
+
+class OpenQpvRowSerializer(serializers.Serializer):
+    nom = serializers.CharField(source="name")
+    code = serializers.CharField(default="")
+    population = serializers.IntegerField(allow_null=True, default=None)
+    annee_population = serializers.IntegerField(source="population_year", allow_null=True, default=None)
+
+
+class OpenEventSerializer(serializers.Serializer):
+    intitule = serializers.CharField(source="title")
+    type = serializers.CharField(source="kind")
+    date = serializers.CharField(allow_null=True)
+    date_texte = serializers.CharField(source="date_text")
+    lieu = serializers.CharField(source="place")
+    participants = serializers.IntegerField(source="participant_count", allow_null=True)
+    ce_qui_a_change = serializers.CharField(source="what_changed")
 
 
 class OpenContractDetailSerializer(OpenContractSerializer):
     fiches_actions = serializers.SerializerMethodField()
+    quartiers_prioritaires = serializers.SerializerMethodField()
+    temps_participation = serializers.SerializerMethodField()
+    instances_participatives = serializers.SerializerMethodField()
 
     def get_fiches_actions(self, contract) -> OpenActionSerializer(many=True):
         return OpenActionSerializer(public_actions(self.context["snapshot"]), many=True).data
+
+    def get_quartiers_prioritaires(self, contract) -> OpenQpvRowSerializer(many=True):
+        territory = self.context["snapshot"].get("contract", {}).get("territory") or {}
+        return OpenQpvRowSerializer(territory.get("neighbourhoods", []), many=True).data
+
+    def get_temps_participation(self, contract) -> OpenEventSerializer(many=True):
+        return OpenEventSerializer(participation(self.context["snapshot"])["events"], many=True).data
+
+    def get_instances_participatives(self, contract) -> list[str]:
+        return [body["name"] for body in participation(self.context["snapshot"])["bodies"]]

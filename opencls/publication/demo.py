@@ -1,6 +1,8 @@
 """Demo data of the citizen page (called by `load_demo`): each seed contract gets a published
 version with a few public fiches' progress and indicator values, a public meeting, and one
-approved question with its answer. Idempotent: a contract that has a version is left alone."""
+approved question with its answer, the themes suggested on its fiches confirmed by the
+coordinator and the indicators that have a breakdown published, so the citizen page shows themes,
+QPV, participation and breakdowns. Idempotent: a contract that has a version is left alone."""
 
 from datetime import datetime, time, timedelta
 from decimal import Decimal
@@ -67,6 +69,7 @@ def load_demo_publication(contract, coordinator) -> PublishedVersion | None:
                 "created_by": coordinator,
             },
         )
+    _confirm_themes_and_show_breakdowns(contract, coordinator)
     version = services.publish_version(contract, user=coordinator)
     first = actions[0] if actions else None
     suggestion = services.submit_suggestion(
@@ -84,3 +87,21 @@ def load_demo_publication(contract, coordinator) -> PublishedVersion | None:
         answer="Oui : une interprète est présente à chaque atelier, sur inscription auprès du porteur.",
     )
     return version
+
+
+def _confirm_themes_and_show_breakdowns(contract, coordinator) -> None:
+    """The coordinator confirms the themes suggested from the fiches' text (demo only), and makes
+    public the indicators whose values have a breakdown (categories, communes, QPV, satisfaction)."""
+    from opencls.region.models import ActionTheme
+    from opencls.region.themes import theme_decide
+
+    suggested = ActionTheme.objects.filter(contract=contract, state=ActionTheme.State.SUGGESTED)
+    for link in suggested.select_related("action", "theme"):
+        theme_decide(link, ActionTheme.State.CONFIRMED, user=coordinator)
+    with_breakdown = IndicatorValue.objects.filter(contract=contract).exclude(breakdown={})
+    broken_down = Indicator.objects.filter(
+        action__contract=contract, is_public=False, pk__in=with_breakdown.values("indicator_id")
+    ).order_by("pk")
+    for indicator in broken_down[:3]:
+        indicator.is_public = True
+        indicator.save(update_fields=["is_public"])

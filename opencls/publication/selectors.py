@@ -11,7 +11,7 @@ from opencls.contracts.models import Contract
 from opencls.monitoring.models import EvaluationReport, Status
 from opencls.monitoring.periods import Period
 from opencls.publication.models import PublishedVersion, Suggestion
-from opencls.publication.snapshot import all_actions
+from opencls.publication.snapshot import all_actions, served
 
 PUBLIC_LIST_PAGE_SIZE = 20
 MODERATION_PAGE_SIZE = 30
@@ -75,12 +75,30 @@ class TargetShown:
 
 
 @dataclass
+class ValueShown:
+    """A published value, shaped like monitoring's IndicatorValue for the charts and summaries."""
+
+    value: Decimal
+    breakdown: dict
+
+
+@dataclass
+class IndicatorShown:
+    """A published indicator, shaped like actions' Indicator for `indicator_chart`/`summarise`."""
+
+    label: str
+    measure_kind: str
+    categories: list
+
+
+@dataclass
 class PeriodRow:
     """One period of a published indicator, shaped like monitoring's IndicatorPeriodRow."""
 
     period: Period
     achieved: Decimal | None
     target: TargetShown | None
+    value: ValueShown | None = None
 
 
 @dataclass
@@ -96,12 +114,24 @@ class AxisCounts:
         return round(100 * self.counts[Status.DONE] / self.total) if self.total else 0
 
 
+def indicator_shown(indicator: dict) -> IndicatorShown:
+    """Older versions have no measure kind: a plain number."""
+    return IndicatorShown(
+        indicator["label"], indicator.get("measure_kind") or "number", indicator.get("categories") or []
+    )
+
+
 def indicator_rows(indicator: dict) -> list[PeriodRow]:
-    values = {v["period"]: Decimal(v["value"]) for v in indicator["values"]}
+    values = {
+        v["period"]: ValueShown(Decimal(v["value"]), v.get("breakdown") or {}) for v in indicator["values"]
+    }
     targets = {t["period"]: TargetShown(Decimal(t["value"]), t["cumulative"]) for t in indicator["targets"]}
     rows = []
     for code in sorted(set(values) | set(targets), key=lambda c: (Period.from_code(c).start, c)):
-        rows.append(PeriodRow(Period.from_code(code), values.get(code), targets.get(code)))
+        value = values.get(code)
+        rows.append(
+            PeriodRow(Period.from_code(code), value.value if value else None, targets.get(code), value)
+        )
     return rows
 
 
@@ -114,6 +144,71 @@ def axis_counts(snapshot: dict) -> list[AxisCounts]:
         name = f"{axis['code']} {axis['title']}".strip()
         rows.append(AxisCounts(name, counts, len(axis["actions"])))
     return rows
+
+
+@dataclass
+class QpvShown:
+    """A quartier of the published territory, with the public fiches serving it."""
+
+    name: str
+    code: str
+    population: int | None
+    population_year: int | None
+    share: Decimal | None  # % of the territory's inhabitants
+    actions: list
+
+
+def qpv_table(snapshot: dict, actions: list[dict]) -> tuple[list[QpvShown], list[dict]]:
+    """(each QPV of the published territory with the fiches among `actions` serving it, the fiches
+    serving the whole territory without naming a quartier)."""
+    territory = snapshot["contract"].get("territory") or {}
+    population = sum(m.get("population") or 0 for m in territory.get("municipalities", []))
+    by_name: dict[str, list[dict]] = {}
+    whole = []
+    for action in actions:
+        names, everywhere = served(action)
+        for name in names:
+            by_name.setdefault(name, []).append(action)
+        if everywhere and not names:
+            whole.append(action)
+    rows = []
+    for qpv in territory.get("neighbourhoods", []):
+        share = None
+        if population and qpv.get("population") is not None:
+            share = (Decimal(qpv["population"]) * 100 / population).quantize(Decimal("0.1"))
+        rows.append(
+            QpvShown(
+                qpv["name"],
+                qpv.get("code") or "",
+                qpv.get("population"),
+                qpv.get("population_year"),
+                share,
+                by_name.get(qpv["name"], []),
+            )
+        )
+    return rows, whole
+
+
+def qpv_codes(snapshot: dict) -> dict[str, str]:
+    """QPV name → official code, from the published territory's table."""
+    territory = snapshot["contract"].get("territory") or {}
+    return {q["name"]: q.get("code") or "" for q in territory.get("neighbourhoods", [])}
+
+
+def snapshot_themes(snapshot: dict) -> list[dict]:
+    """The themes of the published fiches ({"code", "label", "count"}), by label."""
+    themes: dict[str, dict] = {}
+    for action in all_actions(snapshot).values():
+        for theme in action.get("themes", []):
+            entry = themes.setdefault(theme["code"], {**theme, "count": 0})
+            entry["count"] += 1
+    return sorted(themes.values(), key=lambda t: t["label"])
+
+
+def participation(snapshot: dict) -> dict:
+    """{"bodies", "events"}: empty for versions published before participation was shown."""
+    data = snapshot.get("participation") or {}
+    return {"bodies": data.get("bodies", []), "events": data.get("events", [])}
 
 
 def snapshot_action(snapshot: dict, action_pk: int) -> dict | None:

@@ -79,7 +79,7 @@ def test_detail_shows_public_fiches_with_status_never_the_others(client, contrac
     assert data["territoire"]["code_region"] == "32" and data["version"] == 1
     [indicator] = data["fiches_actions"][0]["indicateurs"]  # the other one's values are not public
     assert indicator["libelle"] == "Personnes accompagnées"
-    assert indicator["valeurs"] == [{"periode": "2025", "valeur": "42.00"}]
+    assert indicator["valeurs"] == [{"periode": "2025", "valeur": "42.00", "ventilation": {}}]
 
 
 def test_draft_edits_show_only_after_the_next_publication(client, contracts):
@@ -167,3 +167,95 @@ def test_token_reads_own_contracts_and_writes_nothing(client, contracts):
     client.post(reverse("opendata:token"), {"action": "revoke"})
     client.logout()
     assert client.get(api, HTTP_AUTHORIZATION=f"Token {key}").status_code in (401, 403)
+
+
+def test_fiches_expose_themes_qpv_participation_and_breakdowns(client):
+    """The snapshot's new keys reach the API, the région files and the OSCARS « Thèmes » column;
+    what is private (a private fiche's theme, a theme not confirmed) never does."""
+    from opencls.actions.models import Indicator
+    from opencls.region.models import ActionTheme, Theme
+
+    contract = factories.ContractFactory(
+        title="CLS des Tilleuls", territory=factories.TerritoryFactory(region_code="84")
+    )
+    qpv = factories.PriorityNeighbourhoodFactory(
+        territory=contract.territory, name="Les Tilleuls", code="QN05901M", population=3000
+    )
+    axis = factories.AxisFactory(contract=contract, title="Accès aux soins")
+    action = factories.ActionFactory(
+        axis=axis, title="Bus santé", is_public=True, participation_level="concertation"
+    )
+    action.neighbourhoods.set([qpv])
+    factories.ActionFactory(axis=axis, title="Forum santé", is_public=True, whole_territory=True)
+    private = factories.ActionFactory(axis=axis, title="Fiche interne", is_public=False)
+    for fiche, code, state in ((action, "acces-aux-soins", "confirmed"), (action, "addictions", "suggested"),
+                               (private, "sante-mentale", "confirmed")):  # fmt: skip
+        ActionTheme.objects.create(
+            contract=contract, action=fiche, theme=Theme.objects.get(code=code), state=state
+        )
+    indicator = factories.IndicatorFactory(
+        action=action,
+        label="Personnes par QPV",
+        is_public=True,
+        measure_kind=Indicator.Measure.NEIGHBOURHOODS,
+    )
+    IndicatorValue.objects.create(
+        contract=contract,
+        indicator=indicator,
+        year=2025,
+        period="2025",
+        value=9,
+        breakdown={"Les Tilleuls": "9"},
+    )
+    publish_version(contract)
+
+    data = client.get(reverse("opendata:contract-detail", args=[contract.pk])).json()
+    fiches = {f["intitule"]: f for f in data["fiches_actions"]}
+    assert set(fiches) == {"Bus santé", "Forum santé"}
+    bus = fiches["Bus santé"]
+    assert bus["thematiques"] == [{"code": "acces-aux-soins", "libelle": "Accès aux soins"}]
+    assert bus["qpv"] == [{"nom": "Les Tilleuls", "code": "QN05901M"}] and bus["tout_le_territoire"] is False
+    assert bus["niveau_participation"] == "Concertation"
+    [shown] = bus["indicateurs"]
+    assert shown["mesure"] == "neighbourhoods"
+    assert shown["valeurs"] == [{"periode": "2025", "valeur": "9.00", "ventilation": {"Les Tilleuls": "9"}}]
+    forum = fiches["Forum santé"]
+    assert (forum["qpv"], forum["tout_le_territoire"], forum["niveau_participation"]) == ([], True, None)
+    assert data["quartiers_prioritaires"][0]["code"] == "QN05901M"
+    assert "Santé mentale" not in json.dumps(data, ensure_ascii=False)
+    assert "Addictions" not in json.dumps(data, ensure_ascii=False)
+
+    oscars = b"".join(client.get(reverse("opendata:region-oscars", args=["84"])).streaming_content)
+    rows = {
+        r["Titre de l'action"]: r
+        for r in csv.DictReader(io.StringIO(oscars.decode("utf-8-sig")), delimiter=";")
+    }
+    assert rows["Bus santé"]["Thèmes"] == "Accès aux soins" and rows["Forum santé"]["Thèmes"] == ""
+    region = b"".join(client.get(reverse("opendata:region-csv", args=["84"])).streaming_content)
+    lines = {
+        r["fiche_action"]: r for r in csv.DictReader(io.StringIO(region.decode("utf-8-sig")), delimiter=";")
+    }
+    assert lines["Bus santé"]["qpv"] == "Les Tilleuls (QN05901M)"
+    assert lines["Forum santé"]["qpv"] == "Tout le territoire"
+    assert lines["Bus santé"]["thematiques"] == "Accès aux soins"
+    assert lines["Bus santé"]["niveau_participation"] == "Concertation"
+
+
+def test_a_version_published_before_themes_and_qpv_reads_as_empty(client, contracts):
+    from opencls.publication.models import PublishedVersion
+
+    version = PublishedVersion.objects.get(contract=contracts["nord"])
+    snapshot = version.snapshot
+    for axis in snapshot["contract"]["axes"]:
+        for action in axis["actions"]:
+            for key in ("themes", "neighbourhoods", "whole_territory", "participation_level"):
+                action.pop(key, None)
+    snapshot["contract"]["territory"].pop("neighbourhoods", None)
+    snapshot.pop("participation", None)
+    PublishedVersion.objects.filter(pk=version.pk).update(snapshot=snapshot)
+    data = client.get(reverse("opendata:contract-detail", args=[contracts["nord"].pk])).json()
+    [fiche] = data["fiches_actions"]
+    assert (fiche["thematiques"], fiche["qpv"], fiche["niveau_participation"]) == ([], [], None)
+    assert data["quartiers_prioritaires"] == [] and data["temps_participation"] == []
+    oscars = client.get(reverse("opendata:region-oscars", args=["32"]))
+    assert b"".join(oscars.streaming_content)

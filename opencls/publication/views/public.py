@@ -14,14 +14,17 @@ from django.utils.translation import gettext as _
 
 from opencls.accounts.permissions import can
 from opencls.accounts.views import _client_ip, throttle_hit
-from opencls.actions.models import Action
+from opencls.actions.models import Action, Indicator
 from opencls.contracts.models import Contract
-from opencls.monitoring.charts import ChartBlock, period_values_chart, status_by_axis_chart
+from opencls.monitoring.charts import ChartBlock, indicator_chart, status_by_axis_chart
+from opencls.monitoring.measures import breakdown_text, summarise
 from opencls.monitoring.models import Status
+from opencls.participation.models import ParticipationBody, ParticipationEvent
 from opencls.publication import selectors, services
 from opencls.publication.documents import public_documents
 from opencls.publication.forms import HONEYPOT, SuggestionForm
-from opencls.publication.snapshot import all_actions
+from opencls.publication.snapshot import all_actions, participation_label, served
+from opencls.publication.templatetags.publication_tags import iso_date
 
 
 @login_not_required
@@ -49,11 +52,43 @@ def _status_label(value):
 
 
 def _decorate(action: dict) -> dict:
+    names, whole = served(action)
     return {
         **action,
         "status_label": _status_label(action["status"]),
         "name": f"{action['code']} {action['title']}".strip(),
+        "themes": action.get("themes", []),  # older versions have none
+        "served_names": names,
+        "whole_territory": whole,
+        "participation_label": participation_label(action.get("participation_level")),
     }
+
+
+def _label(choices, value) -> str:
+    return str(choices(value).label) if value in choices.values else ""
+
+
+def _participation(snapshot: dict, actions: dict[int, dict]) -> dict:
+    """Bodies and events with their labels; an event's fiches as links (public ones only)."""
+    data = selectors.participation(snapshot)
+    return {
+        "bodies": [{**b, "kind_label": _label(ParticipationBody.Kind, b["kind"])} for b in data["bodies"]],
+        "events": [
+            {
+                **event,
+                "kind_label": _label(ParticipationEvent.Kind, event["kind"]),
+                "day": iso_date(event["date"]),
+                "fiches": [actions[pk] for pk in event["actions"] if pk in actions],
+            }
+            for event in data["events"]
+        ],
+    }
+
+
+def _value_text(indicator: dict, row) -> str:
+    if row is None or row.value is None:
+        return "—"
+    return summarise(selectors.indicator_shown(indicator), row.value.value, row.value.breakdown).text
 
 
 def _suggestion_post(
@@ -131,24 +166,43 @@ def public_detail(request, pk):
         )
         if outcome not in (None, "limited"):
             return outcome
-    axes = [
-        {**axis, "actions": [_decorate(a) for a in axis["actions"]]} for axis in snapshot["contract"]["axes"]
-    ]
+    themes = selectors.snapshot_themes(snapshot)
+    theme = request.GET.get("theme", "")
+    chosen = next((t for t in themes if t["code"] == theme), None)
+    axes = []
+    for axis in snapshot["contract"]["axes"]:
+        fiches = [_decorate(a) for a in axis["actions"]]
+        shown = [a for a in fiches if any(t["code"] == theme for t in a["themes"])] if chosen else fiches
+        axes.append({**axis, "actions": shown, "hidden_count": len(fiches) - len(shown)})
+    actions = {pk: _decorate(a) for pk, a in all_actions(snapshot).items()}
     counts = selectors.axis_counts(snapshot)
-    indicators = [
-        {
-            **indicator,
-            "action": _decorate(action),
-            "latest": (selectors.indicator_rows(indicator) or [None])[-1],
-        }
-        for action in all_actions(snapshot).values()
-        for indicator in action["indicators"] + [i for op in action["operations"] for i in op["indicators"]]
-    ]
+    indicators = []
+    for action in actions.values():
+        for indicator in action["indicators"] + [i for op in action["operations"] for i in op["indicators"]]:
+            latest = next((row for row in reversed(selectors.indicator_rows(indicator)) if row.value), None)
+            indicators.append(
+                {
+                    **indicator,
+                    "action": action,
+                    "latest": latest,
+                    "latest_text": _value_text(indicator, latest),
+                    "unit_shown": indicator.get("measure_kind") not in ("percentage", "satisfaction"),
+                    "latest_breakdown": breakdown_text(latest.value.breakdown)
+                    if latest and latest.value
+                    else "",
+                }
+            )
+    qpv, whole_territory = selectors.qpv_table(snapshot, list(actions.values()))
     context.update(
         {
             "title": snapshot["contract"]["title"],
             "c": snapshot["contract"],
             "axes": axes,
+            "themes": themes,
+            "theme": chosen,
+            "qpv": qpv,
+            "whole_territory_actions": whole_territory,
+            "participation": _participation(snapshot, actions),
             "action_count": sum(row.total for row in counts),
             "done_count": sum(row.counts[Status.DONE] for row in counts),
             "status_chart": ChartBlock(status_by_axis_chart(counts), "public-status") if counts else None,
@@ -184,17 +238,32 @@ def public_action(request, pk, action_pk):
     ]:
         for indicator in items:
             rows = selectors.indicator_rows(indicator)
-            title = indicator["label"] + (f" ({indicator['unit']})" if indicator["unit"] else "")
+            shown = selectors.indicator_shown(indicator)
+            if indicator["unit"]:
+                shown.label += f" ({indicator['unit']})"
             indicators.append(
                 {
                     **indicator,
                     "operation": where,
-                    "rows": rows,
-                    "chart": ChartBlock(period_values_chart(title, rows), f"indicator-{indicator['id']}")
+                    "measure_label": ""
+                    if shown.measure_kind == Indicator.Measure.NUMBER
+                    else _label(Indicator.Measure, shown.measure_kind),
+                    "rows": [
+                        {
+                            "row": row,
+                            "text": _value_text(indicator, row),
+                            "breakdown": breakdown_text(row.value.breakdown) if row.value else "",
+                        }
+                        for row in rows
+                    ],
+                    "chart": ChartBlock(indicator_chart(shown, rows), f"indicator-{indicator['id']}")
                     if rows
                     else None,
                 }
             )
+    codes = selectors.qpv_codes(version.snapshot)
+    actions = {pk: _decorate(a) for pk, a in all_actions(version.snapshot).items()}
+    events = [e for e in _participation(version.snapshot, actions)["events"] if action_pk in e["actions"]]
     context = _page_context(contract, version, preview)
     context.update(
         {
@@ -205,6 +274,8 @@ def public_action(request, pk, action_pk):
                 {**op, "status_label": _status_label(op["status"])} for op in action["operations"]
             ],
             "indicators": indicators,
+            "served": [(name, codes.get(name, "")) for name in action["served_names"]],
+            "events": events,
             "suggestions": list(selectors.approved_suggestions(contract, action_pk=action_pk)[:50]),
         }
     )
