@@ -77,8 +77,9 @@ def test_each_role_pages_have_no_js_error_and_the_account_menu_on_desktop_and_ph
         expect.set_options(timeout=20000)
         errors = watch_errors(page)
         log_in(page, username, DEFAULT_PASSWORD)
-        # Each lands on a home of their own: a porteur on its fiches, the others on the dashboard.
-        home = "Mes fiches" if who == "porteur" else "Tableau de bord"
+        # Each lands on a home of their own: a porteur on its fiches, the ARS on the regional view,
+        # the coordination on the dashboard.
+        home = {"porteur": "Mes fiches", "ars": "Vue régionale"}.get(who, "Tableau de bord")
         expect(page.get_by_role("heading", level=1)).to_have_text(home)
         tabs = contract_pages(page, contract)
         assert len(tabs) >= 2, tabs
