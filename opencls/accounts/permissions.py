@@ -245,7 +245,9 @@ def visible_contracts(user):
         return queryset.none()
     if user.is_superuser:
         return queryset
-    scope = Q(roles__user=user)
+    # Issue 16: an `IN` sub-query on the roles (indexed, no duplicates) rather than an OR across
+    # the roles join plus DISTINCT, which scanned the whole country's contracts.
+    scope = Q(pk__in=ContractRole.objects.filter(user=user).values("contract_id"))
     if user.ars_region:
         scope |= Q(territory__region=user.ars_region)
-    return queryset.filter(scope).distinct()
+    return queryset.filter(scope)
