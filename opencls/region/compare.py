@@ -21,6 +21,7 @@ def _label_words(label: str) -> tuple[str, ...]:
     return tuple(words(label))
 
 
+@lru_cache(maxsize=16384)
 def label_key(label: str) -> str:
     """Labels that differ only by case, accents, plurals or small words compare equal."""
     return " ".join(stems(label))
@@ -31,6 +32,7 @@ class IndicatorLine:
     contract: Contract
     indicator: Indicator
     by_year: dict[int, Decimal] = field(default_factory=dict)
+    cells: list[Decimal | None] = field(default_factory=list)  # by_year in the columns' order
 
 
 @dataclass
@@ -76,7 +78,11 @@ def compared_indicators(
         years.update(by_year)
         group.lines.append(IndicatorLine(indicator.action.contract, indicator, by_year))
     ordered = sorted(groups.values(), key=lambda g: (-len({line.contract.pk for line in g.lines}), g.label))
-    return sorted(years), ordered
+    years = sorted(years)
+    for group in ordered:
+        for line in group.lines:
+            line.cells = [line.by_year.get(year) for year in years]
+    return years, ordered
 
 
 @dataclass
@@ -93,13 +99,24 @@ def compared_diagnosis(contract_ids, *, query: str) -> tuple[list[Contract], lis
     rows = (
         DiagnosisIndicator.objects.filter(contract_id__in=contract_ids)
         .select_related("contract")
+        .only(
+            "contract__title",
+            "contract__short_name",
+            "theme",
+            "label",
+            "unit",
+            "territory_value",
+            "year",
+            "region_value",
+            "nation_value",
+        )
         .order_by("contract__title", "position", "pk")
     )
     terms = [word for word in words(query) if len(word) >= 2][:8]
     contracts: dict[int, Contract] = {}
     groups: dict[tuple[str, str], DiagnosisGroup] = {}
     for row in rows[: MAX_DIAGNOSIS * 4]:
-        if terms and not matches_all(words(f"{row.theme} {row.label}"), terms):
+        if terms and not matches_all(_label_words(f"{row.theme} {row.label}"), terms):
             continue
         key = (label_key(row.label), row.unit.casefold())
         group = groups.get(key)

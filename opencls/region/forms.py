@@ -1,4 +1,7 @@
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from opencls.contracts.models import Contract
@@ -9,25 +12,53 @@ from opencls.region.selectors import Filters, RegionalStatus, sort_choices
 ALL = [("", _("Tous"))]
 
 
+class FastSelect(forms.Select):
+    """Django's <select> markup written in Python: the stock widget renders one template per
+    option, and a région has hundreds of territories and porteurs (the country, thousands)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final_attrs = {"name": name, **self.build_attrs(self.attrs, attrs)}
+        selected = set(self.format_value(value))
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (key, mark_safe(" selected") if str(key) in selected else "", label)
+                for key, label in self.choices
+            ),
+        )
+        return format_html("<select{}>{}</select>", flatatt(final_attrs), options)
+
+
 class RegionFilterForm(BaseForm):
     """The filters of the regional view (GET); choices come from the user's scope."""
 
-    department = forms.ChoiceField(label=_("Département"), required=False)
+    department = forms.ChoiceField(label=_("Département"), required=False, widget=FastSelect)
     territory = forms.TypedChoiceField(
-        label=_("EPCI / territoire"), required=False, coerce=int, empty_value=None
+        label=_("EPCI / territoire"), required=False, widget=FastSelect, coerce=int, empty_value=None
     )
     kind = forms.ChoiceField(
-        label=_("Type de contrat"), required=False, choices=ALL + list(Contract.Kind.choices)
+        label=_("Type de contrat"),
+        required=False,
+        widget=FastSelect,
+        choices=ALL + list(Contract.Kind.choices),
     )
-    status = forms.ChoiceField(label=_("Statut"), required=False, choices=ALL + RegionalStatus.choices())
-    theme = forms.TypedChoiceField(label=_("Thème"), required=False, coerce=int, empty_value=None)
-    organisation = forms.TypedChoiceField(label=_("Porteur"), required=False, coerce=int, empty_value=None)
+    status = forms.ChoiceField(
+        label=_("Statut"), required=False, widget=FastSelect, choices=ALL + RegionalStatus.choices()
+    )
+    theme = forms.TypedChoiceField(
+        label=_("Thème"), required=False, widget=FastSelect, coerce=int, empty_value=None
+    )
+    organisation = forms.TypedChoiceField(
+        label=_("Porteur"), required=False, widget=FastSelect, coerce=int, empty_value=None
+    )
     qpv = forms.ChoiceField(
         label=_("Quartiers prioritaires (QPV)"),
         required=False,
+        widget=FastSelect,
         choices=[("", _("Tous")), ("yes", _("Territoire avec QPV")), ("no", _("Territoire sans QPV"))],
     )
-    sort = forms.ChoiceField(label=_("Trier par"), required=False, choices=sort_choices())
+    sort = forms.ChoiceField(label=_("Trier par"), required=False, widget=FastSelect, choices=sort_choices())
 
     def __init__(self, data=None, *, choices: dict, themes: list[Theme]):
         super().__init__(data)

@@ -3,6 +3,7 @@
 from collections import defaultdict
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from opencls.accounts.permissions import get_contract_or_404, require
 from opencls.actions.models import Action
+from opencls.contracts.models import Contract
 from opencls.jobs.services import start_job
 from opencls.region import compare, exports, maps, selectors, themes
 from opencls.region.forms import RegionFilterForm, ThemeAddForm, ThemeDecisionForm
@@ -138,22 +140,33 @@ def search(request):
 
 
 def theme_matrix(request):
-    """Themes × contracts of the scope: number of actions of each contract with each theme."""
+    """Themes × contracts of the scope (a page of contracts at a time): number of actions of
+    each contract with each theme; cells computed here, not one template tag per cell."""
     today = timezone.localdate()
     form, filters = _filters(request)
-    contracts = list(selectors.filtered_contracts(request.user, filters, today)[:200])
+    ids = selectors.filtered_contracts(request.user, filters, today).values_list("pk", flat=True)
+    page = Paginator(ids, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    page_ids = list(page.object_list)
+    by_pk = Contract.objects.only("pk", "title", "short_name").in_bulk(page_ids)
+    contracts = [by_pk[pk] for pk in page_ids if pk in by_pk]
     all_themes = list(Theme.objects.all())
-    matrix = themes.theme_matrix([c.pk for c in contracts], all_themes)
-    rows = [
-        (theme, [(contract, *matrix[contract.pk, theme.pk]) for contract in contracts])
-        for theme in all_themes
-    ]
+    matrix = themes.theme_matrix(page_ids, all_themes)
+    urls = {contract.pk: reverse("region:contract_themes", args=[contract.pk]) for contract in contracts}
+    rows = []
+    for theme in all_themes:
+        cells = []
+        for contract in contracts:
+            n, confirmed = matrix[contract.pk, theme.pk]
+            title = _("%(theme)s dans %(contract)s") % {"theme": theme.label, "contract": contract}
+            cells.append((contract.pk, n, confirmed, urls[contract.pk], title))
+        rows.append((theme, cells))
     return render(
         request,
         "region/themes.html",
         {
             "form": form,
             "contracts": contracts,
+            "page": page,
             "rows": rows,
             "title": _("Thèmes des contrats"),
             **_nav("themes"),

@@ -1,6 +1,7 @@
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from opencls.demo.national import PASSWORD, generate
 
@@ -20,6 +21,11 @@ class Command(BaseCommand):
             report = generate(contracts=contracts, seed=seed, say=lambda m: self.stdout.write(m))
         except ValueError as error:
             raise CommandError(str(error)) from error
+        if connection.vendor == "postgresql":
+            # Bulk inserts leave the planner's statistics empty until autovacuum passes: without
+            # them it scans whole tables (the regional search took 700 ms instead of 20 ms).
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         for name, count in report.counts.items():
             self.stdout.write(f"  {count:>8} {name}")
         self.stdout.write(f"Généré en {time.perf_counter() - started:.1f} s.")
