@@ -199,6 +199,7 @@ def generate(contracts: int = 1000, seed: int = 1, say=print) -> Report:
                 title=title, description=f"{title} : actions de proximité menées avec les partenaires du territoire.",
                 target_publics=rng.choice(PUBLICS), schedule=f"{contract.start_date.year}-{contract.end_date.year}",
                 start_date=contract.start_date, end_date=contract.end_date, position=number,
+                is_public=rng.random() < 0.9,
             ))  # fmt: skip
     actions = _bulk(Action, actions, report)
     say(f"{len(actions)} fiches actions…")
@@ -221,7 +222,7 @@ def generate(contracts: int = 1000, seed: int = 1, say=print) -> Report:
                                    planned_amount=rng.randrange(1000, 50000, 500)))  # fmt: skip
         for kind in (Indicator.Kind.PROCESS, Indicator.Kind.RESULT):
             indicators.append(Indicator(action=action, kind=kind, label=f"Nombre de personnes touchées ({kind})",
-                                        unit="personnes"))  # fmt: skip
+                                        unit="personnes", is_public=kind == Indicator.Kind.RESULT))  # fmt: skip
     _bulk(ActionOrganisation, involvements, report)
     _bulk(StatusEntry, statuses, report)
     _bulk(FundingLine, funding, report)
@@ -247,4 +248,13 @@ def generate(contracts: int = 1000, seed: int = 1, say=print) -> Report:
                 starts_at=timezone.make_aware(datetime.combine(date(year, rng.randint(2, 11), 15), time(14))))
         for body in bodies for year in (2024, 2025)
     ], report)  # fmt: skip
+    # The public page and the open data of each published contract: its first published version.
+    from opencls.publication.services import publish_version
+
+    published = [contract for contract in all_contracts if contract.is_published]
+    for index, contract in enumerate(published, start=1):
+        publish_version(contract)
+        if index % 200 == 0:
+            say(f"{index} / {len(published)} versions publiées…")
+    report.counts["versions publiées"] = len(published)
     return report

@@ -23,6 +23,11 @@ def test_contracts_spread_over_every_region_with_their_readers():
     assert contract.territory.municipalities.exists() and all(
         m.insee_code for m in contract.territory.municipalities.all()
     )
+    # Each published contract has its first published version: the public page and open data.
+    from opencls.publication.models import PublishedVersion
+
+    published = Contract.objects.filter(is_published=True)
+    assert published.exists() and PublishedVersion.objects.count() == published.count()
     actions = Action.objects.filter(contract=contract).count()
     assert 14 <= actions <= 26
     assert IndicatorValue.objects.filter(contract=contract).count() == actions * 2 * 5
