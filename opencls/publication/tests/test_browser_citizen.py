@@ -1,6 +1,7 @@
 """An inhabitant reads the citizen page on a phone: quartiers, themes, participation, breakdowns."""
 
 from datetime import date
+from importlib import import_module
 
 import pytest
 from playwright.sync_api import expect
@@ -15,6 +16,11 @@ from opencls.region.models import ActionTheme, Theme
 from opencls.testing import factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# The themes' labels as the region app's data migration seeds them.
+VOCABULARY = {
+    code: label
+    for code, label, _keywords in import_module("opencls.region.migrations.0002_seed_themes").THEMES
+}
 
 
 def test_inhabitant_reads_quartiers_themes_participation_on_a_phone(browser, live_server):
@@ -42,10 +48,8 @@ def test_inhabitant_reads_quartiers_themes_participation_on_a_phone(browser, liv
         ActionTheme.objects.create(
             contract=contract,
             action=action,
-            # A browser test runs after another one's flush: the migration's vocabulary may be gone.
-            theme=Theme.objects.get_or_create(
-                code=code, defaults={"label": code.replace("-", " ").capitalize()}
-            )[0],
+            # A browser test may run after another one's flush: the migration's vocabulary may be gone.
+            theme=Theme.objects.get_or_create(code=code, defaults={"label": VOCABULARY[code]})[0],
             state=ActionTheme.State.CONFIRMED,
         )
     satisfaction = factories.IndicatorFactory(
